@@ -2,5 +2,56 @@
  * The one door to the portable core: everything a runtime bundle or an application imports.
  */
 export type { Bytes } from "./bytes/bytes";
-export { Status, statusName, statusReasonCode } from "./mqtt/status";
 export { validateUtf8 } from "./bytes/utf8";
+export { decimalLength, writeDecimal, writeHexByte, hexDigitValue } from "./bytes/ascii";
+export { Status, statusName, statusReasonCode } from "./mqtt/status";
+export { PacketType, ProtocolVersion, PACKET_TYPE_NAMES } from "./mqtt/packet-type";
+export { PropertyId, PropertyKind, PROPERTY_IDS, PROPERTY_KINDS, PROPERTY_NAMES } from "./mqtt/property-table";
+export { isValidReasonCode, reasonCodeName } from "./mqtt/reason-codes";
+export {
+  readTwoByteInteger,
+  readFourByteInteger,
+  writeTwoByteInteger,
+  writeFourByteInteger,
+  readVariableInteger,
+  writeVariableInteger,
+  variableIntegerSize,
+  copyBytes,
+} from "./mqtt/wire";
+export type { VariableIntegerReading } from "./mqtt/wire";
+export { newPropertiesView, hasProperty, propertyInteger, findProperty } from "./mqtt/properties";
+export type { Binary, Properties, PropertiesView } from "./mqtt/properties";
+export type { ConnectInfo, WillInfo, PublishInfo, Subscription, SubscribeInfo, UnsubscribeInfo, SubackInfo } from "./mqtt/packets";
+export {
+  newEncoder,
+  measureConnect,
+  writeConnect,
+  measurePublish,
+  writePublish,
+  measureAck,
+  writeAck,
+  measureSubscribe,
+  writeSubscribe,
+  measureUnsubscribe,
+  writeUnsubscribe,
+  measureSuback,
+  writeSuback,
+  measureConnack,
+  writeConnack,
+  measureReasonPacket,
+  writeReasonPacket,
+  writePing,
+} from "./mqtt/codec-encode";
+export type { Encoder } from "./mqtt/codec-encode";
+export { newDecoder, decodePacket } from "./mqtt/codec-decode";
+export type { Decoder, PacketView } from "./mqtt/codec-decode";
+export { newStreamDecoder, feedStream, resetStream } from "./mqtt/codec-stream";
+export type { StreamDecoder } from "./mqtt/codec-stream";
+export {
+  validateTopicName,
+  validateTopicFilter,
+  topicMatches,
+  parseSharedSubscription,
+  createSharedSubscription,
+} from "./mqtt/topic";
+export type { SharedSubscription } from "./mqtt/topic";

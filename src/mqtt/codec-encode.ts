@@ -1,0 +1,579 @@
+/**
+ * The serialiser: every MQTT 3.1, 3.1.1 and 5.0 packet, written into a caller's store. Each packet
+ * has a `measure...` function (checks the fields, computes the size) and a `write...` function
+ * that measures first and writes only when the whole packet fits, so a writer never discovers
+ * mid-way that the store is too small. Usable on its own, without the client.
+ * @hotpath-module
+ */
+import type { Bytes } from "../bytes/bytes";
+import type { Platform } from "../../hal/api";
+import { Status } from "./status";
+import { PacketType, ProtocolVersion, REQUIRED_FLAGS, WILL_PROPERTIES } from "./packet-type";
+import type { ConnectInfo, PublishInfo, SubscribeInfo, UnsubscribeInfo, SubackInfo } from "./packets";
+import { Properties, propertiesContentLength, writeProperties, writeText } from "./properties";
+import {
+  VARIABLE_INTEGER_MAX,
+  variableIntegerSize,
+  writeVariableInteger,
+  writeTwoByteInteger,
+  copyBytes,
+} from "./wire";
+import { validateTopicName, validateTopicFilter } from "./topic";
+
+/**
+ * The serialiser's state: the runtime's text functions, the protocol version, and what the last
+ * `measure...` call found. Made once per connection; reused for every packet.
+ */
+export interface Encoder {
+  platform: Platform;
+  /** ProtocolVersion: 3 (MQTT 3.1), 4 (3.1.1) or 5 (5.0). */
+  version: number;
+  /** Set by the last successful measure: the remaining length and the whole packet's size. */
+  remainingLength: number;
+  packetSize: number;
+  /** Set by the last successful measure: property content lengths (packet and will). */
+  propertiesLength: number;
+  willPropertiesLength: number;
+}
+
+/** Makes an encoder for `version`. Allocates: call at creation time. */
+export function newEncoder(platform: Platform, version: number): Encoder {
+  return {
+    platform: platform,
+    version: version,
+    remainingLength: 0,
+    packetSize: 0,
+    propertiesLength: 0,
+    willPropertiesLength: 0,
+  };
+}
+
+/** Whether the encoder speaks MQTT 5. @hotpath */
+function isVersion5(encoder: Encoder): boolean {
+  return encoder.version === ProtocolVersion.Mqtt5;
+}
+
+/**
+ * Measures the properties of a packet of `packetType` into encoder.propertiesLength and returns
+ * the bytes they take with their length field (0 before MQTT 5, where properties are not sent);
+ * -1 when one is not allowed there or too long.
+ * @hotpath
+ */
+function measureProperties(encoder: Encoder, properties: Properties | undefined, packetType: number): number {
+  if (!isVersion5(encoder)) {
+    encoder.propertiesLength = 0;
+    return 0;
+  }
+  const contentLength = propertiesContentLength(encoder.platform, properties, packetType);
+  encoder.propertiesLength = contentLength;
+  if (contentLength < 0) {
+    return -1;
+  }
+  return variableIntegerSize(contentLength) + contentLength;
+}
+
+/** Records a measured packet's sizes; BadParameter when it is over the protocol's limit. @hotpath */
+function finishMeasure(encoder: Encoder, remainingLength: number): Status {
+  if (remainingLength > VARIABLE_INTEGER_MAX) {
+    return Status.BadParameter;
+  }
+  encoder.remainingLength = remainingLength;
+  encoder.packetSize = 1 + variableIntegerSize(remainingLength) + remainingLength;
+  return Status.Success;
+}
+
+/** Writes the fixed header (type, flags, remaining length); returns the offset after it. @hotpath */
+function writeFixedHeader(store: Bytes, offset: number, packetType: number, flags: number, remainingLength: number): number {
+  store[offset] = packetType * 16 + flags;
+  return writeVariableInteger(store, offset + 1, remainingLength);
+}
+
+/** Bytes a payload takes: text as UTF-8, bytes as given. @hotpath */
+function payloadSize(platform: Platform, payload: string | Bytes, payloadLength: number): number {
+  return typeof payload === "string" ? platform.textByteLength(payload) : payloadLength;
+}
+
+/** Writes a payload (without length prefix); returns the offset after it. @hotpath */
+function writePayload(platform: Platform, store: Bytes, offset: number, payload: string | Bytes, payloadOffset: number, payloadLength: number): number {
+  if (typeof payload === "string") {
+    return offset + platform.writeText(payload, store, offset);
+  }
+  return copyBytes(payload, payloadOffset, store, offset, payloadLength);
+}
+
+/** Whether `value` is a QoS level (0, 1 or 2). @hotpath */
+function isQos(value: number): boolean {
+  return value === 0 || value === 1 || value === 2;
+}
+
+/** Whether `value` is a packet identifier (1..65535). @hotpath */
+function isPacketId(value: number): boolean {
+  return value >= 1 && value <= 65535;
+}
+
+/** Checks a CONNECT's fields and measures it into `encoder`. Never allocates. */
+export function measureConnect(encoder: Encoder, info: ConnectInfo): Status {
+  const platform = encoder.platform;
+  if (info.keepAlive < 0 || info.keepAlive > 65535) {
+    return Status.BadParameter;
+  }
+  if (info.password !== undefined && info.username === undefined && !isVersion5(encoder)) {
+    return Status.BadParameter;
+  }
+  const protocolNameLength = encoder.version === ProtocolVersion.Mqtt31 ? 6 : 4;
+  const propertiesSize = measureProperties(encoder, info.properties, PacketType.Connect);
+  if (propertiesSize < 0) {
+    return Status.BadParameter;
+  }
+  let remaining = 2 + protocolNameLength + 1 + 1 + 2 + propertiesSize;
+  remaining = remaining + 2 + platform.textByteLength(info.clientId);
+  encoder.willPropertiesLength = 0;
+  const will = info.will;
+  if (will !== undefined) {
+    if (!isQos(will.qos)) {
+      return Status.BadParameter;
+    }
+    if (isVersion5(encoder)) {
+      const willLength = propertiesContentLength(platform, will.properties, WILL_PROPERTIES);
+      if (willLength < 0) {
+        return Status.BadParameter;
+      }
+      encoder.willPropertiesLength = willLength;
+      remaining = remaining + variableIntegerSize(willLength) + willLength;
+    }
+    remaining = remaining + 2 + platform.textByteLength(will.topic);
+    remaining = remaining + 2 + payloadSize(platform, will.payload, will.payloadLength);
+  }
+  if (info.username !== undefined) {
+    remaining = remaining + 2 + platform.textByteLength(info.username);
+  }
+  if (info.password !== undefined) {
+    remaining = remaining + 2 + platform.textByteLength(info.password);
+  }
+  return finishMeasure(encoder, remaining);
+}
+
+/** The CONNECT flags byte for `info`. @hotpath */
+function connectFlags(info: ConnectInfo): number {
+  let flags = info.cleanStart ? 2 : 0;
+  const will = info.will;
+  if (will !== undefined) {
+    flags = flags + 4 + will.qos * 8 + (will.retain ? 32 : 0);
+  }
+  if (info.password !== undefined) {
+    flags = flags + 64;
+  }
+  if (info.username !== undefined) {
+    flags = flags + 128;
+  }
+  return flags;
+}
+
+/**
+ * Writes a CONNECT at `offset` if it fits before `end`; encoder.packetSize tells its size.
+ * Returns BadParameter for bad fields, NoMemory when it does not fit. Never allocates.
+ */
+export function writeConnect(encoder: Encoder, store: Bytes, offset: number, end: number, info: ConnectInfo): Status {
+  const status = measureConnect(encoder, info);
+  if (status !== Status.Success) {
+    return status;
+  }
+  if (offset + encoder.packetSize > end) {
+    return Status.NoMemory;
+  }
+  const platform = encoder.platform;
+  let position = writeFixedHeader(store, offset, PacketType.Connect, 0, encoder.remainingLength);
+  position = writeText(platform, store, position, encoder.version === ProtocolVersion.Mqtt31 ? "MQIsdp" : "MQTT");
+  store[position] = encoder.version;
+  store[position + 1] = connectFlags(info);
+  position = writeTwoByteInteger(store, position + 2, info.keepAlive);
+  if (isVersion5(encoder)) {
+    position = writeProperties(platform, store, position, info.properties, encoder.propertiesLength);
+  }
+  position = writeText(platform, store, position, info.clientId);
+  const will = info.will;
+  if (will !== undefined) {
+    if (isVersion5(encoder)) {
+      position = writeProperties(platform, store, position, will.properties, encoder.willPropertiesLength);
+    }
+    position = writeText(platform, store, position, will.topic);
+    const payloadLength = payloadSize(platform, will.payload, will.payloadLength);
+    position = writeTwoByteInteger(store, position, payloadLength);
+    position = writePayload(platform, store, position, will.payload, will.payloadOffset, will.payloadLength);
+  }
+  if (info.username !== undefined) {
+    position = writeText(platform, store, position, info.username);
+  }
+  if (info.password !== undefined) {
+    writeText(platform, store, position, info.password);
+  }
+  return Status.Success;
+}
+
+/** Checks a PUBLISH's fields and measures it into `encoder`. Never allocates. @hotpath */
+export function measurePublish(encoder: Encoder, info: PublishInfo): Status {
+  if (!isQos(info.qos) || (info.qos > 0 && !isPacketId(info.packetId)) || (info.qos === 0 && info.dup)) {
+    return Status.BadParameter;
+  }
+  const platform = encoder.platform;
+  const propertiesSize = measureProperties(encoder, info.properties, PacketType.Publish);
+  if (propertiesSize < 0) {
+    return Status.BadParameter;
+  }
+  const topicLength = platform.textByteLength(info.topic);
+  if (topicLength > 65535) {
+    return Status.BadTopic;
+  }
+  const packetIdSize = info.qos > 0 ? 2 : 0;
+  const remaining = 2 + topicLength + packetIdSize + propertiesSize + payloadSize(platform, info.payload, info.payloadLength);
+  return finishMeasure(encoder, remaining);
+}
+
+/**
+ * Writes a PUBLISH at `offset` if it fits before `end`. Returns BadParameter for bad fields,
+ * BadTopic or TopicWildcard for a bad topic name (empty is allowed only with an MQTT 5 Topic
+ * Alias), NoMemory when it does not fit. Never allocates.
+ * @hotpath
+ */
+export function writePublish(encoder: Encoder, store: Bytes, offset: number, end: number, info: PublishInfo): Status {
+  const status = measurePublish(encoder, info);
+  if (status !== Status.Success) {
+    return status;
+  }
+  if (offset + encoder.packetSize > end) {
+    return Status.NoMemory;
+  }
+  const platform = encoder.platform;
+  const flags = (info.dup ? 8 : 0) + info.qos * 2 + (info.retain ? 1 : 0);
+  let position = writeFixedHeader(store, offset, PacketType.Publish, flags, encoder.remainingLength);
+  const topicStart = position + 2;
+  position = writeText(platform, store, position, info.topic);
+  const topicStatus = checkPublishTopic(encoder, store, topicStart, position - topicStart, info.properties);
+  if (topicStatus !== Status.Success) {
+    return topicStatus;
+  }
+  if (info.qos > 0) {
+    position = writeTwoByteInteger(store, position, info.packetId);
+  }
+  if (isVersion5(encoder)) {
+    position = writeProperties(platform, store, position, info.properties, encoder.propertiesLength);
+  }
+  writePayload(platform, store, position, info.payload, info.payloadOffset, info.payloadLength);
+  return Status.Success;
+}
+
+/** Checks a written topic name; an empty one needs an MQTT 5 Topic Alias. @hotpath */
+function checkPublishTopic(encoder: Encoder, store: Bytes, offset: number, length: number, properties: Properties | undefined): Status {
+  if (length === 0) {
+    const hasAlias = isVersion5(encoder) && properties !== undefined && properties.topicAlias !== undefined;
+    return hasAlias ? Status.Success : Status.BadTopic;
+  }
+  return validateTopicName(store, offset, length);
+}
+
+/**
+ * Measures a PUBACK, PUBREC, PUBREL or PUBCOMP. In MQTT 5 the reason code and properties are left
+ * out when the code is 0 and there are no properties, as the spec allows. Never allocates.
+ * @hotpath
+ */
+export function measureAck(encoder: Encoder, packetType: number, reasonCode: number, properties: Properties | undefined): Status {
+  if (packetType < PacketType.Puback || packetType > PacketType.Pubcomp || reasonCode < 0 || reasonCode > 255) {
+    return Status.BadParameter;
+  }
+  const propertiesSize = measureProperties(encoder, properties, packetType);
+  if (propertiesSize < 0) {
+    return Status.BadParameter;
+  }
+  return finishMeasure(encoder, 2 + reasonTailSize(encoder, reasonCode, propertiesSize));
+}
+
+/**
+ * Bytes the reason code and properties take at the end of an ack, DISCONNECT or AUTH: none in
+ * 3.1.1 or for code 0 without properties, the code alone without properties, else both.
+ * @hotpath
+ */
+function reasonTailSize(encoder: Encoder, reasonCode: number, propertiesSize: number): number {
+  if (!isVersion5(encoder) || (reasonCode === 0 && encoder.propertiesLength === 0)) {
+    return 0;
+  }
+  return encoder.propertiesLength === 0 ? 1 : 1 + propertiesSize;
+}
+
+/** Writes the reason code and properties of an ack, DISCONNECT or AUTH as measured. @hotpath */
+function writeReasonTail(encoder: Encoder, store: Bytes, offset: number, reasonCode: number, properties: Properties | undefined, tailSize: number): void {
+  if (tailSize === 0) {
+    return;
+  }
+  store[offset] = reasonCode;
+  if (tailSize > 1) {
+    writeProperties(encoder.platform, store, offset + 1, properties, encoder.propertiesLength);
+  }
+}
+
+/**
+ * Writes a PUBACK, PUBREC, PUBREL or PUBCOMP for `packetId` at `offset` if it fits before `end`.
+ * Never allocates.
+ * @hotpath
+ */
+export function writeAck(
+  encoder: Encoder,
+  store: Bytes,
+  offset: number,
+  end: number,
+  packetType: number,
+  packetId: number,
+  reasonCode: number,
+  properties: Properties | undefined,
+): Status {
+  if (!isPacketId(packetId)) {
+    return Status.BadParameter;
+  }
+  const status = measureAck(encoder, packetType, reasonCode, properties);
+  if (status !== Status.Success) {
+    return status;
+  }
+  if (offset + encoder.packetSize > end) {
+    return Status.NoMemory;
+  }
+  let position = writeFixedHeader(store, offset, packetType, REQUIRED_FLAGS[packetType], encoder.remainingLength);
+  position = writeTwoByteInteger(store, position, packetId);
+  writeReasonTail(encoder, store, position, reasonCode, properties, encoder.remainingLength - 2);
+  return Status.Success;
+}
+
+/** Checks a SUBSCRIBE's fields and measures it into `encoder`. Never allocates. */
+export function measureSubscribe(encoder: Encoder, info: SubscribeInfo): Status {
+  const subscriptions = info.subscriptions;
+  if (!isPacketId(info.packetId) || subscriptions.length === 0) {
+    return Status.BadParameter;
+  }
+  const propertiesSize = measureProperties(encoder, info.properties, PacketType.Subscribe);
+  if (propertiesSize < 0) {
+    return Status.BadParameter;
+  }
+  let remaining = 2 + propertiesSize;
+  for (let index = 0; index < subscriptions.length; index++) {
+    const subscription = subscriptions[index];
+    if (!isQos(subscription.qos) || subscription.retainHandling < 0 || subscription.retainHandling > 2) {
+      return Status.BadParameter;
+    }
+    remaining = remaining + 3 + encoder.platform.textByteLength(subscription.topicFilter);
+  }
+  return finishMeasure(encoder, remaining);
+}
+
+/**
+ * Writes a SUBSCRIBE at `offset` if it fits before `end`; BadTopic for an invalid filter.
+ * MQTT 5 options (no local, retain as published, retain handling) are sent only in 5.0.
+ * Never allocates.
+ */
+export function writeSubscribe(encoder: Encoder, store: Bytes, offset: number, end: number, info: SubscribeInfo): Status {
+  const status = measureSubscribe(encoder, info);
+  if (status !== Status.Success) {
+    return status;
+  }
+  if (offset + encoder.packetSize > end) {
+    return Status.NoMemory;
+  }
+  let position = writeFixedHeader(store, offset, PacketType.Subscribe, 2, encoder.remainingLength);
+  position = writeTwoByteInteger(store, position, info.packetId);
+  if (isVersion5(encoder)) {
+    position = writeProperties(encoder.platform, store, position, info.properties, encoder.propertiesLength);
+  }
+  const subscriptions = info.subscriptions;
+  for (let index = 0; index < subscriptions.length; index++) {
+    const subscription = subscriptions[index];
+    const filterStart = position + 2;
+    position = writeText(encoder.platform, store, position, subscription.topicFilter);
+    const filterStatus = validateTopicFilter(store, filterStart, position - filterStart);
+    if (filterStatus !== Status.Success) {
+      return filterStatus;
+    }
+    let options = subscription.qos;
+    if (isVersion5(encoder)) {
+      options = options + (subscription.noLocal ? 4 : 0) + (subscription.retainAsPublished ? 8 : 0) + subscription.retainHandling * 16;
+    }
+    store[position] = options;
+    position = position + 1;
+  }
+  return Status.Success;
+}
+
+/** Checks an UNSUBSCRIBE's fields and measures it into `encoder`. Never allocates. */
+export function measureUnsubscribe(encoder: Encoder, info: UnsubscribeInfo): Status {
+  const filters = info.topicFilters;
+  if (!isPacketId(info.packetId) || filters.length === 0) {
+    return Status.BadParameter;
+  }
+  const propertiesSize = measureProperties(encoder, info.properties, PacketType.Unsubscribe);
+  if (propertiesSize < 0) {
+    return Status.BadParameter;
+  }
+  let remaining = 2 + propertiesSize;
+  for (let index = 0; index < filters.length; index++) {
+    remaining = remaining + 2 + encoder.platform.textByteLength(filters[index]);
+  }
+  return finishMeasure(encoder, remaining);
+}
+
+/** Writes an UNSUBSCRIBE at `offset` if it fits before `end`; BadTopic for an invalid filter. Never allocates. */
+export function writeUnsubscribe(encoder: Encoder, store: Bytes, offset: number, end: number, info: UnsubscribeInfo): Status {
+  const status = measureUnsubscribe(encoder, info);
+  if (status !== Status.Success) {
+    return status;
+  }
+  if (offset + encoder.packetSize > end) {
+    return Status.NoMemory;
+  }
+  let position = writeFixedHeader(store, offset, PacketType.Unsubscribe, 2, encoder.remainingLength);
+  position = writeTwoByteInteger(store, position, info.packetId);
+  if (isVersion5(encoder)) {
+    position = writeProperties(encoder.platform, store, position, info.properties, encoder.propertiesLength);
+  }
+  const filters = info.topicFilters;
+  for (let index = 0; index < filters.length; index++) {
+    const filterStart = position + 2;
+    position = writeText(encoder.platform, store, position, filters[index]);
+    const filterStatus = validateTopicFilter(store, filterStart, position - filterStart);
+    if (filterStatus !== Status.Success) {
+      return filterStatus;
+    }
+  }
+  return Status.Success;
+}
+
+/**
+ * Measures a SUBACK or UNSUBACK (a 3.1.1 UNSUBACK carries only the packet identifier).
+ * Never allocates.
+ */
+export function measureSuback(encoder: Encoder, packetType: number, info: SubackInfo): Status {
+  if ((packetType !== PacketType.Suback && packetType !== PacketType.Unsuback) || !isPacketId(info.packetId)) {
+    return Status.BadParameter;
+  }
+  const propertiesSize = measureProperties(encoder, info.properties, packetType);
+  if (propertiesSize < 0) {
+    return Status.BadParameter;
+  }
+  const codesCarried = packetType === PacketType.Suback || isVersion5(encoder);
+  if (codesCarried && info.reasonCodes.length === 0) {
+    return Status.BadParameter;
+  }
+  return finishMeasure(encoder, 2 + propertiesSize + (codesCarried ? info.reasonCodes.length : 0));
+}
+
+/** Writes a SUBACK or UNSUBACK at `offset` if it fits before `end`. Never allocates. */
+export function writeSuback(encoder: Encoder, store: Bytes, offset: number, end: number, packetType: number, info: SubackInfo): Status {
+  const status = measureSuback(encoder, packetType, info);
+  if (status !== Status.Success) {
+    return status;
+  }
+  if (offset + encoder.packetSize > end) {
+    return Status.NoMemory;
+  }
+  let position = writeFixedHeader(store, offset, packetType, 0, encoder.remainingLength);
+  position = writeTwoByteInteger(store, position, info.packetId);
+  if (isVersion5(encoder)) {
+    position = writeProperties(encoder.platform, store, position, info.properties, encoder.propertiesLength);
+  }
+  if (packetType === PacketType.Suback || isVersion5(encoder)) {
+    const codes = info.reasonCodes;
+    for (let index = 0; index < codes.length; index++) {
+      store[position + index] = codes[index];
+    }
+  }
+  return Status.Success;
+}
+
+/** Measures a CONNACK. Never allocates. */
+export function measureConnack(encoder: Encoder, reasonCode: number, properties: Properties | undefined): Status {
+  if (reasonCode < 0 || reasonCode > 255) {
+    return Status.BadParameter;
+  }
+  const propertiesSize = measureProperties(encoder, properties, PacketType.Connack);
+  if (propertiesSize < 0) {
+    return Status.BadParameter;
+  }
+  return finishMeasure(encoder, 2 + propertiesSize);
+}
+
+/** Writes a CONNACK at `offset` if it fits before `end`. Never allocates. */
+export function writeConnack(
+  encoder: Encoder,
+  store: Bytes,
+  offset: number,
+  end: number,
+  sessionPresent: boolean,
+  reasonCode: number,
+  properties: Properties | undefined,
+): Status {
+  const status = measureConnack(encoder, reasonCode, properties);
+  if (status !== Status.Success) {
+    return status;
+  }
+  if (offset + encoder.packetSize > end) {
+    return Status.NoMemory;
+  }
+  const position = writeFixedHeader(store, offset, PacketType.Connack, 0, encoder.remainingLength);
+  store[position] = sessionPresent ? 1 : 0;
+  store[position + 1] = reasonCode;
+  if (isVersion5(encoder)) {
+    writeProperties(encoder.platform, store, position + 2, properties, encoder.propertiesLength);
+  }
+  return Status.Success;
+}
+
+/**
+ * Measures a DISCONNECT or (MQTT 5 only) AUTH: empty in 3.1.1, and in 5.0 as short as the spec
+ * allows. Never allocates.
+ * @hotpath
+ */
+export function measureReasonPacket(encoder: Encoder, packetType: number, reasonCode: number, properties: Properties | undefined): Status {
+  const isAuth = packetType === PacketType.Auth;
+  if ((packetType !== PacketType.Disconnect && !isAuth) || (isAuth && !isVersion5(encoder)) || reasonCode < 0 || reasonCode > 255) {
+    return Status.BadParameter;
+  }
+  const propertiesSize = measureProperties(encoder, properties, packetType);
+  if (propertiesSize < 0) {
+    return Status.BadParameter;
+  }
+  return finishMeasure(encoder, reasonTailSize(encoder, reasonCode, propertiesSize));
+}
+
+/** Writes a DISCONNECT or AUTH at `offset` if it fits before `end`. Never allocates. @hotpath */
+export function writeReasonPacket(
+  encoder: Encoder,
+  store: Bytes,
+  offset: number,
+  end: number,
+  packetType: number,
+  reasonCode: number,
+  properties: Properties | undefined,
+): Status {
+  const status = measureReasonPacket(encoder, packetType, reasonCode, properties);
+  if (status !== Status.Success) {
+    return status;
+  }
+  if (offset + encoder.packetSize > end) {
+    return Status.NoMemory;
+  }
+  const position = writeFixedHeader(store, offset, packetType, 0, encoder.remainingLength);
+  writeReasonTail(encoder, store, position, reasonCode, properties, encoder.remainingLength);
+  return Status.Success;
+}
+
+/**
+ * Writes a PINGREQ or PINGRESP (two bytes) at `offset` if it fits before `end`; sets
+ * encoder.packetSize. Never allocates.
+ * @hotpath
+ */
+export function writePing(encoder: Encoder, store: Bytes, offset: number, end: number, packetType: number): Status {
+  if (packetType !== PacketType.Pingreq && packetType !== PacketType.Pingresp) {
+    return Status.BadParameter;
+  }
+  if (offset + 2 > end) {
+    return Status.NoMemory;
+  }
+  finishMeasure(encoder, 0);
+  writeFixedHeader(store, offset, packetType, 0, 0);
+  return Status.Success;
+}

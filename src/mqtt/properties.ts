@@ -1,0 +1,479 @@
+/**
+ * MQTT 5.0 properties: the named record an application fills to send them, the view the decoder
+ * fills when they arrive (offsets into the receive store, never copies), and the code between
+ * the two and the wire. Table-driven by property-table.ts.
+ * @hotpath-module
+ */
+import type { Bytes } from "../bytes/bytes";
+import type { Platform } from "../../hal/api";
+import { Status } from "./status";
+import { maskHas } from "./packet-type";
+import {
+  PropertyKind,
+  PropertyId,
+  PROPERTY_ID_LIMIT,
+  PROPERTY_IDS,
+  PROPERTY_KINDS,
+  PROPERTY_PACKETS,
+  PROPERTY_NAMES,
+  PROPERTY_BYTE_LIMITS,
+  isRepeatable,
+} from "./property-table";
+import {
+  readTwoByteInteger,
+  readFourByteInteger,
+  writeTwoByteInteger,
+  writeFourByteInteger,
+  readVariableInteger,
+  writeVariableInteger,
+  variableIntegerSize,
+  copyBytes,
+  VariableIntegerReading,
+} from "./wire";
+import { validateUtf8 } from "../bytes/utf8";
+
+/** A range of bytes owned by the caller: binary data to send (correlation, authentication data). */
+export interface Binary {
+  bytes: Bytes;
+  offset: number;
+  length: number;
+}
+
+/**
+ * Properties to send, by the spec's names. Leave a field undefined to omit it. Four-byte values
+ * are signed 32-bit (0xFFFFFFFF is -1). Repeatable properties are lists: `userProperty` holds
+ * name, value, name, value ...; `subscriptionIdentifier` holds one identifier per entry.
+ */
+export interface Properties {
+  payloadFormatIndicator?: number;
+  messageExpiryInterval?: number;
+  contentType?: string;
+  responseTopic?: string;
+  correlationData?: Binary;
+  subscriptionIdentifier?: number[];
+  sessionExpiryInterval?: number;
+  assignedClientIdentifier?: string;
+  serverKeepAlive?: number;
+  authenticationMethod?: string;
+  authenticationData?: Binary;
+  requestProblemInformation?: number;
+  willDelayInterval?: number;
+  requestResponseInformation?: number;
+  responseInformation?: string;
+  serverReference?: string;
+  reasonString?: string;
+  receiveMaximum?: number;
+  topicAliasMaximum?: number;
+  topicAlias?: number;
+  maximumQos?: number;
+  retainAvailable?: number;
+  userProperty?: string[];
+  maximumPacketSize?: number;
+  wildcardSubscriptionAvailable?: number;
+  subscriptionIdentifierAvailable?: number;
+  sharedSubscriptionAvailable?: number;
+}
+
+/**
+ * Received properties, as positions in the store they arrived in. `valueOffsets[id]` is where the
+ * first occurrence's value starts (-1 when absent); strings and binary data start with their
+ * two-byte length. Valid until the store is reused for the next packet.
+ */
+export interface PropertiesView {
+  store: Bytes;
+  /** Offset of the first property (after the property length), and the offset after the last. */
+  start: number;
+  end: number;
+  valueOffsets: number[];
+  counts: number[];
+  /** Identifiers present, so that clearing touches only what was set. */
+  presentIds: number[];
+  presentCount: number;
+}
+
+/** Makes an empty view over `store`. Allocates: call at creation time. */
+export function newPropertiesView(store: Bytes): PropertiesView {
+  const view: PropertiesView = {
+    store: store,
+    start: 0,
+    end: 0,
+    valueOffsets: [],
+    counts: [],
+    presentIds: [],
+    presentCount: 0,
+  };
+  for (let id = 0; id < PROPERTY_ID_LIMIT; id++) {
+    view.valueOffsets.push(-1);
+    view.counts.push(0);
+    view.presentIds.push(0);
+  }
+  return view;
+}
+
+/** Empties `view`, touching only the identifiers that were present. Never allocates. @hotpath */
+export function clearPropertiesView(view: PropertiesView): void {
+  for (let index = 0; index < view.presentCount; index++) {
+    const id = view.presentIds[index];
+    view.valueOffsets[id] = -1;
+    view.counts[id] = 0;
+  }
+  view.presentCount = 0;
+  view.start = 0;
+  view.end = 0;
+}
+
+/** Whether the property `id` was received. Never allocates. @hotpath */
+export function hasProperty(view: PropertiesView, id: number): boolean {
+  return view.valueOffsets[id] >= 0;
+}
+
+/**
+ * The integer value of property `id` (byte, two-byte, four-byte or variable byte integer), or
+ * `absent` when it was not received. Never allocates.
+ * @hotpath
+ */
+export function propertyInteger(view: PropertiesView, id: number, absent: number): number {
+  const offset = view.valueOffsets[id];
+  if (offset < 0) {
+    return absent;
+  }
+  return readIntegerValue(view.store, offset, PROPERTY_KINDS[id]);
+}
+
+/** Reads an integer property value of `kind` at `offset`. Never allocates. @hotpath */
+function readIntegerValue(store: Bytes, offset: number, kind: number): number {
+  if (kind === PropertyKind.Byte) {
+    return store[offset];
+  }
+  if (kind === PropertyKind.TwoByteInteger) {
+    return readTwoByteInteger(store, offset);
+  }
+  if (kind === PropertyKind.FourByteInteger) {
+    return readFourByteInteger(store, offset);
+  }
+  let value = 0;
+  let multiplier = 1;
+  let position = offset;
+  while (store[position] >= 128) {
+    value = value + (store[position] - 128) * multiplier;
+    multiplier = multiplier * 128;
+    position = position + 1;
+  }
+  return value + store[position] * multiplier;
+}
+
+/**
+ * Where the value of the `occurrence`-th (0-based) property `id` starts, or -1 when there are not
+ * that many. Use it to walk repeated User Property and Subscription Identifier entries.
+ * Never allocates.
+ * @hotpath
+ */
+export function findProperty(view: PropertiesView, id: number, occurrence: number): number {
+  if (occurrence === 0 || view.counts[id] <= occurrence) {
+    return occurrence === 0 ? view.valueOffsets[id] : -1;
+  }
+  let seen = 0;
+  let position = view.start;
+  while (position < view.end) {
+    const currentId = view.store[position];
+    const valueOffset = position + 1;
+    if (currentId === id) {
+      if (seen === occurrence) {
+        return valueOffset;
+      }
+      seen = seen + 1;
+    }
+    position = propertyValueEnd(view.store, valueOffset, PROPERTY_KINDS[currentId]);
+  }
+  return -1;
+}
+
+/** The offset after a (validated) property value of `kind` at `offset`. Never allocates. @hotpath */
+function propertyValueEnd(store: Bytes, offset: number, kind: number): number {
+  if (kind === PropertyKind.Byte) {
+    return offset + 1;
+  }
+  if (kind === PropertyKind.TwoByteInteger) {
+    return offset + 2;
+  }
+  if (kind === PropertyKind.FourByteInteger) {
+    return offset + 4;
+  }
+  if (kind === PropertyKind.VariableInteger) {
+    let position = offset;
+    while (store[position] >= 128) {
+      position = position + 1;
+    }
+    return position + 1;
+  }
+  const firstEnd = offset + 2 + readTwoByteInteger(store, offset);
+  if (kind === PropertyKind.Utf8StringPair) {
+    return firstEnd + 2 + readTwoByteInteger(store, firstEnd);
+  }
+  return firstEnd;
+}
+
+/**
+ * Reads and checks the property block (length, then properties) at `offset` of a packet of
+ * `packetType` ending at `end`, filling `view`. Checks: every identifier defined and allowed on
+ * this packet, no duplicates of single properties, every value inside the block, UTF-8 valid,
+ * byte flags in range, zero where the spec forbids it (Receive Maximum, Maximum Packet Size,
+ * Topic Alias, Subscription Identifier). On success `view.end` is the offset after the block.
+ * Never reads at or past `end`; never allocates.
+ * @hotpath
+ */
+export function decodeProperties(
+  store: Bytes,
+  offset: number,
+  end: number,
+  packetType: number,
+  view: PropertiesView,
+  reading: VariableIntegerReading,
+): Status {
+  clearPropertiesView(view);
+  view.store = store;
+  readVariableInteger(store, offset, end, reading);
+  if (reading.byteCount < 0) {
+    return Status.MalformedVariableInteger;
+  }
+  if (reading.byteCount === 0 || offset + reading.byteCount + reading.value > end) {
+    return Status.MalformedPacket;
+  }
+  const blockStart = offset + reading.byteCount;
+  const blockEnd = blockStart + reading.value;
+  view.start = blockStart;
+  view.end = blockEnd;
+  let position = blockStart;
+  while (position < blockEnd) {
+    const id = store[position];
+    if (id >= PROPERTY_ID_LIMIT || PROPERTY_KINDS[id] === 0) {
+      return Status.UnknownProperty;
+    }
+    if (!maskHas(PROPERTY_PACKETS[id], packetType)) {
+      return Status.PropertyNotAllowed;
+    }
+    if (view.counts[id] > 0 && !isRepeatable(id, packetType)) {
+      return Status.DuplicateProperty;
+    }
+    const valueOffset = position + 1;
+    const valueStatus = checkPropertyValue(store, valueOffset, blockEnd, id, reading);
+    if (valueStatus !== Status.Success) {
+      return valueStatus;
+    }
+    if (view.counts[id] === 0) {
+      view.valueOffsets[id] = valueOffset;
+      view.presentIds[view.presentCount] = id;
+      view.presentCount = view.presentCount + 1;
+    }
+    view.counts[id] = view.counts[id] + 1;
+    position = propertyValueEnd(store, valueOffset, PROPERTY_KINDS[id]);
+  }
+  return Status.Success;
+}
+
+/** Checks one property value of identifier `id` at `offset`, inside `end`. Never allocates. @hotpath */
+function checkPropertyValue(
+  store: Bytes,
+  offset: number,
+  end: number,
+  id: number,
+  reading: VariableIntegerReading,
+): Status {
+  const kind = PROPERTY_KINDS[id];
+  if (kind === PropertyKind.VariableInteger) {
+    readVariableInteger(store, offset, end, reading);
+    if (reading.byteCount < 0) {
+      return Status.MalformedVariableInteger;
+    }
+    if (reading.byteCount === 0) {
+      return Status.MalformedPacket;
+    }
+    return reading.value === 0 ? Status.ProtocolError : Status.Success;
+  }
+  if (kind === PropertyKind.Byte || kind === PropertyKind.TwoByteInteger || kind === PropertyKind.FourByteInteger) {
+    if (propertyValueEnd(store, offset, kind) > end) {
+      return Status.MalformedPacket;
+    }
+    const value = readIntegerValue(store, offset, kind);
+    if (kind === PropertyKind.Byte) {
+      return value > PROPERTY_BYTE_LIMITS[id] ? Status.ProtocolError : Status.Success;
+    }
+    const zeroForbidden =
+      id === PropertyId.ReceiveMaximum || id === PropertyId.MaximumPacketSize || id === PropertyId.TopicAlias;
+    return zeroForbidden && value === 0 ? Status.ProtocolError : Status.Success;
+  }
+  const firstStatus = checkLengthPrefixed(store, offset, end, kind !== PropertyKind.BinaryData);
+  if (firstStatus !== Status.Success || kind !== PropertyKind.Utf8StringPair) {
+    return firstStatus;
+  }
+  return checkLengthPrefixed(store, offset + 2 + readTwoByteInteger(store, offset), end, true);
+}
+
+/**
+ * Checks that a two-byte length and that many bytes fit before `end`, and, for text, that they
+ * are valid UTF-8 without U+0000. Never allocates.
+ * @hotpath
+ */
+export function checkLengthPrefixed(store: Bytes, offset: number, end: number, isText: boolean): Status {
+  if (offset + 2 > end) {
+    return Status.MalformedPacket;
+  }
+  const length = readTwoByteInteger(store, offset);
+  if (offset + 2 + length > end) {
+    return Status.MalformedPacket;
+  }
+  return isText ? validateUtf8(store, offset + 2, length) : Status.Success;
+}
+
+/** Reads a field of `properties` by its table name. Never allocates. @hotpath */
+function propertyField(properties: Properties, id: number): unknown {
+  return (properties as unknown as { [name: string]: unknown })[PROPERTY_NAMES[id]];
+}
+
+/**
+ * The number of bytes the properties take after their length field, for a packet of
+ * `packetType`; -1 when one is not allowed on that packet or a string is over 65,535 bytes.
+ * `undefined` properties take none. Never allocates.
+ * @hotpath
+ */
+export function propertiesContentLength(platform: Platform, properties: Properties | undefined, packetType: number): number {
+  if (properties === undefined) {
+    return 0;
+  }
+  let total = 0;
+  for (let index = 0; index < PROPERTY_IDS.length; index++) {
+    const id = PROPERTY_IDS[index];
+    const field = propertyField(properties, id);
+    if (field !== undefined) {
+      if (!maskHas(PROPERTY_PACKETS[id], packetType)) {
+        return -1;
+      }
+      const size = fieldSize(platform, field, PROPERTY_KINDS[id]);
+      if (size < 0) {
+        return -1;
+      }
+      total = total + size;
+    }
+  }
+  return total;
+}
+
+/** Bytes one named field takes on the wire, identifiers included; -1 when a string is too long. @hotpath */
+function fieldSize(platform: Platform, field: unknown, kind: number): number {
+  if (kind === PropertyKind.Byte) {
+    return 2;
+  }
+  if (kind === PropertyKind.TwoByteInteger) {
+    return 3;
+  }
+  if (kind === PropertyKind.FourByteInteger) {
+    return 5;
+  }
+  if (kind === PropertyKind.VariableInteger) {
+    const identifiers = field as number[];
+    let total = 0;
+    for (let index = 0; index < identifiers.length; index++) {
+      total = total + 1 + variableIntegerSize(identifiers[index]);
+    }
+    return total;
+  }
+  if (kind === PropertyKind.BinaryData) {
+    const binary = field as Binary;
+    return binary.length > 65535 ? -1 : 3 + binary.length;
+  }
+  if (kind === PropertyKind.Utf8String) {
+    const length = platform.textByteLength(field as string);
+    return length > 65535 ? -1 : 3 + length;
+  }
+  const texts = field as string[];
+  let total = 0;
+  for (let index = 0; index < texts.length; index++) {
+    const length = platform.textByteLength(texts[index]);
+    if (length > 65535) {
+      return -1;
+    }
+    total = total + 2 + length + (index % 2 === 0 ? 1 : 0);
+  }
+  return total;
+}
+
+/**
+ * Writes the property length `contentLength` (from `propertiesContentLength`) and the properties
+ * at `offset`; returns the offset after them. The caller has checked the room. Never allocates.
+ * @hotpath
+ */
+export function writeProperties(
+  platform: Platform,
+  store: Bytes,
+  offset: number,
+  properties: Properties | undefined,
+  contentLength: number,
+): number {
+  let position = writeVariableInteger(store, offset, contentLength);
+  if (properties === undefined) {
+    return position;
+  }
+  for (let index = 0; index < PROPERTY_IDS.length; index++) {
+    const id = PROPERTY_IDS[index];
+    const field = propertyField(properties, id);
+    if (field !== undefined) {
+      position = writeField(platform, store, position, id, field);
+    }
+  }
+  return position;
+}
+
+/** Writes one named field (identifier and value; each entry of a list). Never allocates. @hotpath */
+function writeField(platform: Platform, store: Bytes, offset: number, id: number, field: unknown): number {
+  const kind = PROPERTY_KINDS[id];
+  if (kind === PropertyKind.VariableInteger) {
+    const identifiers = field as number[];
+    let position = offset;
+    for (let index = 0; index < identifiers.length; index++) {
+      store[position] = id;
+      position = writeVariableInteger(store, position + 1, identifiers[index]);
+    }
+    return position;
+  }
+  if (kind === PropertyKind.Utf8StringPair) {
+    const texts = field as string[];
+    let position = offset;
+    for (let index = 0; index < texts.length; index++) {
+      if (index % 2 === 0) {
+        store[position] = id;
+        position = position + 1;
+      }
+      position = writeText(platform, store, position, texts[index]);
+    }
+    return position;
+  }
+  store[offset] = id;
+  const valueOffset = offset + 1;
+  if (kind === PropertyKind.Byte) {
+    store[valueOffset] = field as number;
+    return valueOffset + 1;
+  }
+  if (kind === PropertyKind.TwoByteInteger) {
+    return writeTwoByteInteger(store, valueOffset, field as number);
+  }
+  if (kind === PropertyKind.FourByteInteger) {
+    return writeFourByteInteger(store, valueOffset, field as number);
+  }
+  if (kind === PropertyKind.BinaryData) {
+    const binary = field as Binary;
+    const dataOffset = writeTwoByteInteger(store, valueOffset, binary.length);
+    return copyBytes(binary.bytes, binary.offset, store, dataOffset, binary.length);
+  }
+  return writeText(platform, store, valueOffset, field as string);
+}
+
+/**
+ * Writes `text` as an MQTT UTF-8 string (two-byte length, then the bytes) at `offset`; returns the
+ * offset after it. The caller has checked the room. Never allocates.
+ * @hotpath
+ */
+export function writeText(platform: Platform, store: Bytes, offset: number, text: string): number {
+  const written = platform.writeText(text, store, offset + 2);
+  writeTwoByteInteger(store, offset, written);
+  return offset + 2 + written;
+}

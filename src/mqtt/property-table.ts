@@ -1,0 +1,147 @@
+/**
+ * Every MQTT 5.0 property (spec section 2.2.2.2): its identifier, value type, the packets that may
+ * carry it, and its name. One table feeds the encoder, the decoder and the test vectors.
+ */
+import { PacketType, WILL_PROPERTIES, POWERS_OF_TWO } from "./packet-type";
+
+/** How a property's value is represented on the wire. */
+export const enum PropertyKind {
+  Byte = 1,
+  TwoByteInteger = 2,
+  FourByteInteger = 3,
+  VariableInteger = 4,
+  Utf8String = 5,
+  BinaryData = 6,
+  Utf8StringPair = 7,
+}
+
+/** Property identifiers with the spec's names. */
+export const enum PropertyId {
+  PayloadFormatIndicator = 0x01,
+  MessageExpiryInterval = 0x02,
+  ContentType = 0x03,
+  ResponseTopic = 0x08,
+  CorrelationData = 0x09,
+  SubscriptionIdentifier = 0x0b,
+  SessionExpiryInterval = 0x11,
+  AssignedClientIdentifier = 0x12,
+  ServerKeepAlive = 0x13,
+  AuthenticationMethod = 0x15,
+  AuthenticationData = 0x16,
+  RequestProblemInformation = 0x17,
+  WillDelayInterval = 0x18,
+  RequestResponseInformation = 0x19,
+  ResponseInformation = 0x1a,
+  ServerReference = 0x1c,
+  ReasonString = 0x1f,
+  ReceiveMaximum = 0x21,
+  TopicAliasMaximum = 0x22,
+  TopicAlias = 0x23,
+  MaximumQos = 0x24,
+  RetainAvailable = 0x25,
+  UserProperty = 0x26,
+  MaximumPacketSize = 0x27,
+  WildcardSubscriptionAvailable = 0x28,
+  SubscriptionIdentifierAvailable = 0x29,
+  SharedSubscriptionAvailable = 0x2a,
+}
+
+/** One past the largest property identifier: the size of tables indexed by identifier. */
+export const PROPERTY_ID_LIMIT = 0x2b;
+
+/** Bit masks of packet types (sums of 2^type; WILL_PROPERTIES is bit 0). */
+const WILL = POWERS_OF_TWO[WILL_PROPERTIES];
+const CONNECT = POWERS_OF_TWO[PacketType.Connect];
+const CONNACK = POWERS_OF_TWO[PacketType.Connack];
+const PUBLISH = POWERS_OF_TWO[PacketType.Publish];
+const PUBLISH_ACKS =
+  POWERS_OF_TWO[PacketType.Puback] +
+  POWERS_OF_TWO[PacketType.Pubrec] +
+  POWERS_OF_TWO[PacketType.Pubrel] +
+  POWERS_OF_TWO[PacketType.Pubcomp];
+const SUBSCRIBE = POWERS_OF_TWO[PacketType.Subscribe];
+const SUBACK = POWERS_OF_TWO[PacketType.Suback];
+const UNSUBSCRIBE = POWERS_OF_TWO[PacketType.Unsubscribe];
+const UNSUBACK = POWERS_OF_TWO[PacketType.Unsuback];
+const DISCONNECT = POWERS_OF_TWO[PacketType.Disconnect];
+const AUTH = POWERS_OF_TWO[PacketType.Auth];
+const EVERY_PACKET_WITH_PROPERTIES =
+  WILL + CONNECT + CONNACK + PUBLISH + PUBLISH_ACKS + SUBSCRIBE + SUBACK + UNSUBSCRIBE + UNSUBACK + DISCONNECT + AUTH;
+
+/**
+ * The table: identifier, kind, packets allowed (mask), name (the key in `Properties`), and the
+ * largest value allowed for a byte property (0 and 1 for the flags, 2 for Maximum QoS), 0 else.
+ */
+const PROPERTY_ROWS: [number, PropertyKind, number, string, number][] = [
+  [PropertyId.PayloadFormatIndicator, PropertyKind.Byte, PUBLISH + WILL, "payloadFormatIndicator", 1],
+  [PropertyId.MessageExpiryInterval, PropertyKind.FourByteInteger, PUBLISH + WILL, "messageExpiryInterval", 0],
+  [PropertyId.ContentType, PropertyKind.Utf8String, PUBLISH + WILL, "contentType", 0],
+  [PropertyId.ResponseTopic, PropertyKind.Utf8String, PUBLISH + WILL, "responseTopic", 0],
+  [PropertyId.CorrelationData, PropertyKind.BinaryData, PUBLISH + WILL, "correlationData", 0],
+  [PropertyId.SubscriptionIdentifier, PropertyKind.VariableInteger, PUBLISH + SUBSCRIBE, "subscriptionIdentifier", 0],
+  [PropertyId.SessionExpiryInterval, PropertyKind.FourByteInteger, CONNECT + CONNACK + DISCONNECT, "sessionExpiryInterval", 0],
+  [PropertyId.AssignedClientIdentifier, PropertyKind.Utf8String, CONNACK, "assignedClientIdentifier", 0],
+  [PropertyId.ServerKeepAlive, PropertyKind.TwoByteInteger, CONNACK, "serverKeepAlive", 0],
+  [PropertyId.AuthenticationMethod, PropertyKind.Utf8String, CONNECT + CONNACK + AUTH, "authenticationMethod", 0],
+  [PropertyId.AuthenticationData, PropertyKind.BinaryData, CONNECT + CONNACK + AUTH, "authenticationData", 0],
+  [PropertyId.RequestProblemInformation, PropertyKind.Byte, CONNECT, "requestProblemInformation", 1],
+  [PropertyId.WillDelayInterval, PropertyKind.FourByteInteger, WILL, "willDelayInterval", 0],
+  [PropertyId.RequestResponseInformation, PropertyKind.Byte, CONNECT, "requestResponseInformation", 1],
+  [PropertyId.ResponseInformation, PropertyKind.Utf8String, CONNACK, "responseInformation", 0],
+  [PropertyId.ServerReference, PropertyKind.Utf8String, CONNACK + DISCONNECT, "serverReference", 0],
+  [
+    PropertyId.ReasonString,
+    PropertyKind.Utf8String,
+    CONNACK + PUBLISH_ACKS + SUBACK + UNSUBACK + DISCONNECT + AUTH,
+    "reasonString",
+    0,
+  ],
+  [PropertyId.ReceiveMaximum, PropertyKind.TwoByteInteger, CONNECT + CONNACK, "receiveMaximum", 0],
+  [PropertyId.TopicAliasMaximum, PropertyKind.TwoByteInteger, CONNECT + CONNACK, "topicAliasMaximum", 0],
+  [PropertyId.TopicAlias, PropertyKind.TwoByteInteger, PUBLISH, "topicAlias", 0],
+  [PropertyId.MaximumQos, PropertyKind.Byte, CONNACK, "maximumQos", 1],
+  [PropertyId.RetainAvailable, PropertyKind.Byte, CONNACK, "retainAvailable", 1],
+  [PropertyId.UserProperty, PropertyKind.Utf8StringPair, EVERY_PACKET_WITH_PROPERTIES, "userProperty", 0],
+  [PropertyId.MaximumPacketSize, PropertyKind.FourByteInteger, CONNECT + CONNACK, "maximumPacketSize", 0],
+  [PropertyId.WildcardSubscriptionAvailable, PropertyKind.Byte, CONNACK, "wildcardSubscriptionAvailable", 1],
+  [PropertyId.SubscriptionIdentifierAvailable, PropertyKind.Byte, CONNACK, "subscriptionIdentifierAvailable", 1],
+  [PropertyId.SharedSubscriptionAvailable, PropertyKind.Byte, CONNACK, "sharedSubscriptionAvailable", 1],
+];
+
+/** The identifiers of every defined property, in identifier order. */
+export const PROPERTY_IDS: number[] = [];
+/** Kind per identifier; 0 for an identifier the specification does not define. */
+export const PROPERTY_KINDS: number[] = [];
+/** Mask of packets allowed per identifier; 0 for undefined identifiers. */
+export const PROPERTY_PACKETS: number[] = [];
+/** Name (the `Properties` key) per identifier; "" for undefined identifiers. */
+export const PROPERTY_NAMES: string[] = [];
+/** Largest value a byte property may take, per identifier. */
+export const PROPERTY_BYTE_LIMITS: number[] = [];
+
+for (let id = 0; id < PROPERTY_ID_LIMIT; id++) {
+  PROPERTY_KINDS.push(0);
+  PROPERTY_PACKETS.push(0);
+  PROPERTY_NAMES.push("");
+  PROPERTY_BYTE_LIMITS.push(0);
+}
+for (const row of PROPERTY_ROWS) {
+  const id = row[0];
+  PROPERTY_IDS.push(id);
+  PROPERTY_KINDS[id] = row[1];
+  PROPERTY_PACKETS[id] = row[2];
+  PROPERTY_NAMES[id] = row[3];
+  PROPERTY_BYTE_LIMITS[id] = row[4];
+}
+
+/**
+ * Whether a property may appear more than once in a packet of `packetType`: User Property
+ * anywhere, Subscription Identifier in PUBLISH only. Never allocates.
+ * @hotpath
+ */
+export function isRepeatable(id: number, packetType: number): boolean {
+  if (id === PropertyId.UserProperty) {
+    return true;
+  }
+  return id === PropertyId.SubscriptionIdentifier && packetType === PacketType.Publish;
+}
