@@ -1,0 +1,99 @@
+/**
+ * Bytes allocated per iteration of a workload on Node, measured as heap growth with the collector
+ * held off: the workload runs in a child Node process whose young generation is large enough that
+ * no collection happens while it is measured. Growth is taken over N and over 2N iterations and
+ * the difference divided by N, so one-off costs (compiling the loop, the measuring calls) cancel
+ * and what remains is what each iteration allocates; the least of three rounds is kept, since a
+ * real per-iteration allocation shows in every round and compiler noise does not. Used by the allocation test (which asserts
+ * 0) and the benchmark.
+ */
+import { build } from "esbuild";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+
+/** What one measurement found. */
+export interface NodeAllocation {
+  bytesPerIteration: number;
+  decoded: number;
+  expected: number;
+}
+
+/** The child's program: warm up, collect, then count heap growth over the measured loop. */
+const CHILD_SOURCE = `
+import { nodePlatform } from "./hal/sim/node-platform";
+import { newWorkload, runWorkload, expectedPackets } from "./test/alloc/workload";
+const version = Number(process.env.MOTE_VERSION);
+const iterations = Number(process.env.MOTE_ITERATIONS);
+const control = process.env.MOTE_CONTROL === "1";
+const workload = newWorkload(nodePlatform, version);
+const kept = [];
+function allocatingRun(count) {
+  for (let index = 0; index < count; index++) {
+    kept.push({ index });
+  }
+  return runWorkload(workload, count);
+}
+function run(count) {
+  return control ? allocatingRun(count) : runWorkload(workload, count);
+}
+run(iterations);
+kept.length = 0;
+function growth(count) {
+  globalThis.gc();
+  globalThis.gc();
+  const before = process.memoryUsage().heapUsed;
+  const decoded = run(count);
+  kept.length = 0;
+  return { bytes: process.memoryUsage().heapUsed - before, decoded };
+}
+let least = Infinity;
+let decoded = 0;
+for (let round = 0; round < 3; round++) {
+  const single = growth(iterations);
+  const double = growth(iterations * 2);
+  least = Math.min(least, Math.max(0, double.bytes - single.bytes) / iterations);
+  decoded = single.decoded;
+}
+process.stdout.write(JSON.stringify({
+  bytesPerIteration: least,
+  decoded,
+  expected: expectedPackets(workload, iterations),
+}));
+`;
+
+/**
+ * Runs the workload for protocol `version` (4 or 5) for `iterations` in a child process and
+ * returns the heap bytes it allocated per iteration. With `control`, each iteration also keeps
+ * one small object, so a test can show the meter sees allocation. Owns a temporary folder while
+ * it runs.
+ */
+export async function measureNodeAllocation(version: number, iterations: number, control: boolean): Promise<NodeAllocation> {
+  const folder = mkdtempSync(join(tmpdir(), "mote-alloc-"));
+  try {
+    const bundle = join(folder, "alloc.mjs");
+    await build({
+      stdin: { contents: CHILD_SOURCE, resolveDir: root, loader: "ts" },
+      bundle: true,
+      format: "esm",
+      platform: "node",
+      outfile: bundle,
+      alias: { mote: join(root, "src/index.ts") },
+      logLevel: "silent",
+    });
+    const child = spawnSync(process.execPath, ["--expose-gc", "--max-semi-space-size=256", bundle], {
+      env: { ...process.env, MOTE_VERSION: String(version), MOTE_ITERATIONS: String(iterations), MOTE_CONTROL: control ? "1" : "0" },
+      encoding: "utf8",
+    });
+    if (child.status !== 0) {
+      throw new Error(`allocation child failed: ${child.stderr}`);
+    }
+    return JSON.parse(child.stdout) as NodeAllocation;
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,21 @@
+import { describe, it, expect } from "vitest";
+import { measureNodeAllocation } from "./measure-node";
+
+const ITERATIONS = 100000;
+
+describe("zero allocation on Node", () => {
+  it("the meter sees a workload that keeps one object per iteration", async () => {
+    const control = await measureNodeAllocation(4, ITERATIONS, true);
+    expect(control.bytesPerIteration).toBeGreaterThan(8);
+  });
+  it("encoding and decoding a 3.1.1 QoS 0 PUBLISH and PINGREQ/PINGRESP allocates 0 bytes", async () => {
+    const result = await measureNodeAllocation(4, ITERATIONS, false);
+    expect(result.decoded).toBe(result.expected);
+    expect(result.bytesPerIteration).toBe(0);
+  });
+  it("encoding and decoding a 5.0 QoS 1 PUBLISH with three properties and its PUBACK allocates 0 bytes", async () => {
+    const result = await measureNodeAllocation(5, ITERATIONS, false);
+    expect(result.decoded).toBe(result.expected);
+    expect(result.bytesPerIteration).toBe(0);
+  });
+});
