@@ -8,6 +8,8 @@ export default defineConfig({
   test: {
     environment: "node",
     include: ["test/**/*.test.ts"],
+    globalSetup: ["test/runtimes/global-setup.ts"],
+    // fengari runs Lua about 100 times slower than lua5.3
     testTimeout: 30000,
   },
 });

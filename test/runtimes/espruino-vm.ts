@@ -1,0 +1,179 @@
+/**
+ * A Node `vm` context that offers what Espruino's interpreter offers, to run the Espruino bundle
+ * exactly as built: V8 with every standard global, static member and prototype method that
+ * Espruino lacks deleted (tools/espruino-builtins.ts, from Espruino's sources; RUNTIMES.md), plus
+ * Espruino's own `E.toString`, `E.toUint8Array`, `getTime`, `Modules` and `require`, `print` and
+ * `console.log`.
+ *
+ * Not emulated: the syntax Espruino lacks (the build's syntax check covers it), function
+ * declarations not being hoisted, byte strings (V8 strings hold UTF-16 units: pass text in as
+ * byte strings, see byte-strings.ts), and `E.toString` returning a typed array's own backing
+ * string. Hardware, timers, events and modules such as `net` belong to the simulator (hal/sim).
+ */
+import * as fs from "node:fs";
+import * as vm from "node:vm";
+import {
+  ESPRUINO_GLOBALS,
+  ESPRUINO_PROTOTYPES,
+  ESPRUINO_STATICS,
+  PLUMBING,
+} from "../../tools/espruino-builtins";
+
+/** The exports of a module loaded in the context. */
+export type EspruinoModule = Record<string, any>;
+
+/** An Espruino-like context. */
+export interface EspruinoVm {
+  /** The context: its properties are the interpreter's globals (tests may replace `getTime`). */
+  context: vm.Context;
+  /** Runs `code` as a script in the context, as typed at Espruino's REPL; returns its value. */
+  run(code: string): unknown;
+  /** Espruino's `require`: a module added with `addCached`; throws if there is none. */
+  require(name: string): EspruinoModule;
+  /** Espruino's `Modules.addCached`: runs `source` as module `name` now and caches its exports. */
+  addCached(name: string, source: string): void;
+  /** Lines printed with `print` or `console.log`, in order. */
+  printed: string[];
+}
+
+/** Makes a fresh Espruino-like context with no modules cached. */
+export function createEspruinoVm(): EspruinoVm {
+  const context = vm.createContext({});
+  const global = vm.runInContext("globalThis", context) as Record<string, any>;
+  removeWhatEspruinoLacks(context, global);
+  const printed: string[] = [];
+  const cache = new Map<string, EspruinoModule>();
+
+  const addCached = (name: string, source: string): void => {
+    const evaluate = vm.compileFunction(source, ["exports", "module"], {
+      parsingContext: context,
+      filename: `${name}.js`,
+    });
+    const module = new global.Object();
+    module.exports = new global.Object();
+    evaluate.call(module.exports, module.exports, module);
+    cache.set(name, module.exports);
+  };
+  const require = (name: string): EspruinoModule => {
+    const exports = cache.get(name);
+    if (exports === undefined) throw new global.Error(`Module "${name}" not found`);
+    return exports;
+  };
+  const print = (...values: unknown[]): void => {
+    printed.push(values.map((value) => String(value)).join(" "));
+  };
+
+  const E = new global.Object();
+  E.toString = (...args: unknown[]): string => String.fromCharCode(...espruinoBytes(args));
+  E.toUint8Array = (...args: unknown[]): Uint8Array => new global.Uint8Array(espruinoBytes(args));
+  const Modules = new global.Object();
+  Modules.addCached = addCached;
+  const console = new global.Object();
+  console.log = print;
+  Object.assign(global, {
+    global,
+    E,
+    Modules,
+    require,
+    print,
+    console,
+    getTime: () => (performance.timeOrigin + performance.now()) / 1000,
+  });
+
+  return {
+    context,
+    run: (code) => vm.runInContext(code, context, { filename: "REPL" }),
+    require,
+    addCached,
+    printed,
+  };
+}
+
+/**
+ * Makes a fresh Espruino-like context and caches the bundle in `file` as module `name`, as the
+ * Espruino IDE does before running code that calls `require(name)`.
+ */
+export function loadEspruinoBundle(file: string, name = "mote"): EspruinoVm {
+  const espruino = createEspruinoVm();
+  espruino.addCached(name, fs.readFileSync(file, "utf8"));
+  return espruino;
+}
+
+/**
+ * Deletes from the context every standard global and member outside Espruino's lists. V8 will not
+ * delete non-configurable ones: Number's constants (so `Number` becomes a stand-in, see
+ * `numberStandIn`) and the typed arrays' `BYTES_PER_ELEMENT` (left alone).
+ */
+function removeWhatEspruinoLacks(context: vm.Context, global: Record<string, any>): void {
+  for (const name of Object.getOwnPropertyNames(global)) {
+    if (!ESPRUINO_GLOBALS.includes(name)) delete global[name];
+  }
+  const typedArray = Object.getPrototypeOf(global.Uint8Array);
+  keepOnly(typedArray, []);
+  for (const [name, statics] of Object.entries(ESPRUINO_STATICS)) keepOnly(global[name], statics);
+  for (const [name, members] of Object.entries(ESPRUINO_PROTOTYPES)) {
+    const prototype = name === "TypedArray" ? typedArray.prototype : global[name].prototype;
+    keepOnly(prototype, members);
+  }
+  global.Number = numberStandIn(context, global);
+}
+
+/** Deletes the configurable own members of `target` that are neither `kept` nor plumbing. */
+function keepOnly(target: object, kept: readonly string[]): void {
+  for (const name of Object.getOwnPropertyNames(target)) {
+    const configurable = Object.getOwnPropertyDescriptor(target, name)?.configurable === true;
+    if (configurable && !kept.includes(name) && !PLUMBING.includes(name)) {
+      delete (target as Record<string, unknown>)[name];
+    }
+  }
+}
+
+/**
+ * A `Number` for the context's global that converts and constructs as the real one does and
+ * shares its prototype, but carries only the statics Espruino has.
+ */
+function numberStandIn(context: vm.Context, global: Record<string, any>): unknown {
+  const makeStandIn = vm.runInContext(
+    `(function (RealNumber) {
+      return function Number(value) {
+        var number = arguments.length === 0 ? 0 : RealNumber(value);
+        return new.target === undefined ? number : new RealNumber(number);
+      };
+    })`,
+    context,
+  ) as (real: unknown) => Record<string, unknown>;
+  const standIn = makeStandIn(global.Number);
+  standIn.prototype = global.Number.prototype;
+  for (const name of ESPRUINO_STATICS.Number) standIn[name] = global.Number[name];
+  return standIn;
+}
+
+/**
+ * The bytes `E.toString` and `E.toUint8Array` make of their arguments: strings and arrays (plain
+ * or typed) element by element, `{data, count}` repeated, `{callback}` called, anything else one
+ * byte. A char above 255 cannot be in an Espruino string, so it is an error here.
+ */
+function espruinoBytes(args: unknown[]): number[] {
+  const bytes: number[] = [];
+  const add = (value: unknown): void => {
+    if (typeof value === "string") {
+      for (let index = 0; index < value.length; index++) {
+        const code = value.charCodeAt(index);
+        if (code > 255) throw new Error(`E.toString: char ${code} in a string: not a byte string`);
+        bytes.push(code);
+      }
+    } else if (Array.isArray(value) || (ArrayBuffer.isView(value) && "length" in value)) {
+      const elements = value as ArrayLike<unknown>;
+      for (let index = 0; index < elements.length; index++) add(elements[index]);
+    } else if (typeof value === "object" && value !== null && "data" in value) {
+      const { data, count } = value as { data: unknown; count?: number };
+      for (let time = 0; time < (count ?? 1); time++) add(data);
+    } else if (typeof value === "object" && value !== null && "callback" in value) {
+      add((value as { callback: () => unknown }).callback());
+    } else {
+      bytes.push(((Math.floor(Number(value)) % 256) + 256) % 256);
+    }
+  };
+  args.forEach(add);
+  return bytes;
+}
