@@ -1,0 +1,42 @@
+/**
+ * The vector table against the Espruino bundle (dist/espruino/mote.js) inside a context that
+ * offers only Espruino's globals. Text crosses as byte strings, as on an ESP32 build of Espruino.
+ */
+import { loadEspruinoBundle } from "../runtimes/espruino-vm";
+import { utf8ByteString, textFromByteString } from "../runtimes/byte-strings";
+import { ARTEFACTS } from "../../tools/build/artefacts";
+import { TEST_BUNDLES } from "../runtimes/test-bundles";
+import { readFileSync } from "node:fs";
+import { describeVectors, VectorEngine } from "./suite";
+
+/** A copy of `value` with every string turned into its UTF-8 byte string. */
+function toByteStrings(value: unknown): unknown {
+  if (typeof value === "string") return utf8ByteString(value);
+  if (Array.isArray(value)) return value.map(toByteStrings);
+  if (typeof value === "object" && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, toByteStrings(inner)]));
+  }
+  return value;
+}
+
+let engine: VectorEngine | undefined;
+
+/** Loads the bundle and the adapter once per file. */
+function espruinoEngine(): VectorEngine {
+  if (engine !== undefined) return engine;
+  const espruino = loadEspruinoBundle(ARTEFACTS.espruino);
+  espruino.addCached("adapter", readFileSync(TEST_BUNDLES.adapter.espruino, "utf8"));
+  const platform = espruino.require("mote").platform;
+  const adapter = espruino.require("adapter");
+  engine = {
+    encode: (version, fields, capacity) => {
+      const inside = espruino.run(`(${JSON.stringify(toByteStrings(fields))})`);
+      return adapter.encodeVector(platform, version, inside, capacity);
+    },
+    decode: (version, hex, chunkSize, maximumPacketSize) =>
+      textFromByteString(adapter.decodeVector(platform, version, hex, chunkSize, maximumPacketSize)),
+  };
+  return engine;
+}
+
+describeVectors("the Espruino bundle", espruinoEngine);
