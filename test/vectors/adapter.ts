@@ -251,7 +251,7 @@ export function encodeVector(platform: Platform, version: number, fields: Vector
 export function decodeVector(platform: Platform, version: number, hex: string, chunkSize: number, maximumPacketSize: number): string {
   const input = hexToBytes(platform, hex);
   const stream = newStreamDecoder(platform, version, maximumPacketSize);
-  const writer = newJsonWriter(platform, input.length * 8 + 4096);
+  const writer = newJsonWriter(platform, input.length * 16 + 512);
   appendRaw(writer, "[");
   let first = true;
   let offset = 0;
