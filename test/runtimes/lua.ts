@@ -97,12 +97,16 @@ export function runFengariLua(modules: LuaModules, chunk: string): LuaRun {
   return createFengariLua(modules).run(chunk);
 }
 
-/** Whether `interpreter` can be started here (CI installs both from Debian packages). */
+/**
+ * Whether `interpreter` can be started here (CI installs both from Debian packages). When it
+ * cannot, says so once on the console, so that every test skipped for it has a printed reason.
+ */
 export function nativeLuaAvailable(interpreter: NativeLua): boolean {
   let available = availability.get(interpreter);
   if (available === undefined) {
     available = spawnSync(interpreter, ["-v"], { stdio: "ignore" }).status === 0;
     availability.set(interpreter, available);
+    if (!available) console.log(`${interpreter} is not installed: its native Lua runs are skipped (CI installs it from apt)`);
   }
   return available;
 }

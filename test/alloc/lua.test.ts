@@ -1,0 +1,24 @@
+import { describe, it, expect } from "vitest";
+import { nativeLuaAvailable } from "../runtimes/lua";
+import type { NativeLua } from "../runtimes/lua";
+import { measureLuaAllocation } from "./measure-lua";
+
+const ITERATIONS = 20000;
+
+for (const interpreter of ["lua5.1", "lua5.3"] as NativeLua[]) {
+  describe.skipIf(!nativeLuaAvailable(interpreter))(`zero allocation on the Lua bundle (${interpreter})`, () => {
+    it("the meter sees a workload that keeps one table per iteration", () => {
+      expect(measureLuaAllocation(interpreter, 4, ITERATIONS, true).bytesPerIteration).toBeGreaterThan(16);
+    });
+    it("encoding and decoding a 3.1.1 QoS 0 PUBLISH and PINGREQ/PINGRESP allocates 0 bytes", () => {
+      const result = measureLuaAllocation(interpreter, 4, ITERATIONS, false);
+      expect(result.decoded).toBe(result.expected);
+      expect(result.bytesPerIteration).toBe(0);
+    });
+    it("encoding and decoding a 5.0 QoS 1 PUBLISH with three properties and its PUBACK allocates 0 bytes", () => {
+      const result = measureLuaAllocation(interpreter, 5, ITERATIONS, false);
+      expect(result.decoded).toBe(result.expected);
+      expect(result.bytesPerIteration).toBe(0);
+    });
+  });
+}
