@@ -21,8 +21,19 @@ function textByteLength(this: void, text: string): number {
 }
 
 function writeText(this: void, text: string, store: Bytes, offset: number): number {
+  const length = text.length;
+  for (let index = 0; index < length; index++) {
+    const code = text.charCodeAt(index);
+    if (code >= 0x80) return index + writeFrom(text, index, store, offset + index);
+    store[offset + index] = code;
+  }
+  return length;
+}
+
+/** Encodes `text` from UTF-16 unit `start` on into `store` at `offset`; returns the bytes written. */
+function writeFrom(text: string, start: number, store: Bytes, offset: number): number {
   let at = offset;
-  let index = 0;
+  let index = start;
   while (index < text.length) {
     let code = text.charCodeAt(index);
     index = index + 1;

@@ -10,7 +10,7 @@ import { PacketType, ProtocolVersion, REQUIRED_FLAGS, WILL_PROPERTIES } from "./
 import { PropertiesView, newPropertiesView, clearPropertiesView, decodeProperties, checkLengthPrefixed, hasProperty } from "./properties";
 import { PropertyId } from "./property-table";
 import { readTwoByteInteger, readVariableInteger, VariableIntegerReading } from "./wire";
-import { validateTopicName, validateTopicFilter } from "./topic";
+import { validateTopicName, validateTopicFilter, isSharedSubscription } from "./topic";
 import { isValidReasonCode } from "./reason-codes";
 
 /**
@@ -370,7 +370,10 @@ function decodeSuback(decoder: Decoder, store: Bytes, start: number, end: number
   return Status.Success;
 }
 
-/** SUBSCRIBE and UNSUBSCRIBE: packet id, properties (5.0), the filters (and options). */
+/**
+ * SUBSCRIBE and UNSUBSCRIBE: packet id, properties (5.0), the filters (and options); No Local on
+ * a shared subscription is a Protocol Error.
+ */
 function decodeSubscribe(decoder: Decoder, store: Bytes, start: number, end: number): Status {
   const view = decoder.view;
   const idStatus = readPacketId(view, store, start, end);
@@ -403,9 +406,14 @@ function decodeSubscribe(decoder: Decoder, store: Bytes, start: number, end: num
       if (position >= end) {
         return Status.MalformedPacket;
       }
-      const optionsStatus = checkSubscriptionOptions(store[position], decoder.version);
+      const options = store[position];
+      const optionsStatus = checkSubscriptionOptions(options, decoder.version);
       if (optionsStatus !== Status.Success) {
         return optionsStatus;
+      }
+      const noLocal = isVersion5(decoder) && options % 8 >= 4;
+      if (noLocal && isSharedSubscription(store, position - filterLength, filterLength)) {
+        return Status.ProtocolError;
       }
       position = position + 1;
     }

@@ -10,7 +10,15 @@ import type { Platform } from "../../hal/api";
 import { Status } from "./status";
 import { PacketType, ProtocolVersion, REQUIRED_FLAGS, WILL_PROPERTIES } from "./packet-type";
 import type { ConnectInfo, PublishInfo, SubscribeInfo, UnsubscribeInfo, SubackInfo } from "./packets";
-import { Properties, propertiesContentLength, writeProperties, writeText } from "./properties";
+import {
+  Properties,
+  PropertySelection,
+  newPropertySelection,
+  measureProperties as selectProperties,
+  writeProperties,
+} from "./properties";
+import { TextReport, writeText, writeCheckedText, noteTextStatus } from "./text";
+import { isValidReasonCode } from "./reason-codes";
 import {
   VARIABLE_INTEGER_MAX,
   variableIntegerSize,
@@ -18,22 +26,22 @@ import {
   writeTwoByteInteger,
   copyBytes,
 } from "./wire";
-import { validateTopicName, validateTopicFilter } from "./topic";
+import { validateTopicName, validateTopicFilter, isSharedSubscription } from "./topic";
 
 /**
  * The serialiser's state: the runtime's text functions, the protocol version, and what the last
  * `measure...` call found. Made once per connection; reused for every packet.
  */
-export interface Encoder {
+export interface Encoder extends TextReport {
   platform: Platform;
   /** ProtocolVersion: 3 (MQTT 3.1), 4 (3.1.1) or 5 (5.0). */
   version: number;
   /** Set by the last successful measure: the remaining length and the whole packet's size. */
   remainingLength: number;
   packetSize: number;
-  /** Set by the last successful measure: property content lengths (packet and will). */
-  propertiesLength: number;
-  willPropertiesLength: number;
+  /** Set by the last successful measure: the packet's properties and the will's. */
+  properties: PropertySelection;
+  willProperties: PropertySelection;
 }
 
 /** Makes an encoder for `version`. Allocates: call at creation time. */
@@ -43,8 +51,9 @@ export function newEncoder(platform: Platform, version: number): Encoder {
     version: version,
     remainingLength: 0,
     packetSize: 0,
-    propertiesLength: 0,
-    willPropertiesLength: 0,
+    properties: newPropertySelection(),
+    willProperties: newPropertySelection(),
+    textStatus: Status.Success,
   };
 }
 
@@ -54,22 +63,22 @@ function isVersion5(encoder: Encoder): boolean {
 }
 
 /**
- * Measures the properties of a packet of `packetType` into encoder.propertiesLength and returns
- * the bytes they take with their length field (0 before MQTT 5, where properties are not sent);
- * -1 when one is not allowed there or too long.
+ * Measures the properties of a packet of `packetType` into encoder.properties and returns the
+ * bytes they take with their length field (0 before MQTT 5, where properties are not sent); -1
+ * when one is not allowed there or too long.
  * @hotpath
  */
 function measureProperties(encoder: Encoder, properties: Properties | undefined, packetType: number): number {
+  const selection = encoder.properties;
   if (!isVersion5(encoder)) {
-    encoder.propertiesLength = 0;
+    selection.count = 0;
+    selection.contentLength = 0;
     return 0;
   }
-  const contentLength = propertiesContentLength(encoder.platform, properties, packetType);
-  encoder.propertiesLength = contentLength;
-  if (contentLength < 0) {
+  if (!selectProperties(encoder.platform, properties, packetType, selection)) {
     return -1;
   }
-  return variableIntegerSize(contentLength) + contentLength;
+  return variableIntegerSize(selection.contentLength) + selection.contentLength;
 }
 
 /** Records a measured packet's sizes; BadParameter when it is over the protocol's limit. @hotpath */
@@ -106,18 +115,56 @@ function isQos(value: number): boolean {
   return value === 0 || value === 1 || value === 2;
 }
 
+/** Whether `value` is an integer from `minimum` to `maximum`. @hotpath */
+function isIntegerIn(value: number, minimum: number, maximum: number): boolean {
+  return value >= minimum && value <= maximum && Math.floor(value) === value;
+}
+
 /** Whether `value` is a packet identifier (1..65535). @hotpath */
 function isPacketId(value: number): boolean {
-  return value >= 1 && value <= 65535;
+  return isIntegerIn(value, 1, 65535);
+}
+
+/**
+ * Whether a packet of `packetType` may carry `reasonCode` in the encoder's version; before 5.0,
+ * where acks and DISCONNECT carry none, only 0 is accepted. @hotpath
+ */
+function isSendableReasonCode(encoder: Encoder, reasonCode: number, packetType: number): boolean {
+  const carriesCodes = isVersion5(encoder) || packetType === PacketType.Connack || packetType === PacketType.Suback;
+  return carriesCodes ? isValidReasonCode(reasonCode, packetType, encoder.version) : reasonCode === 0;
+}
+
+/**
+ * The end of a write: Success, or the first text problem (the encoder's own strings, then the
+ * packet's and the will's properties). @hotpath
+ */
+function textOutcome(encoder: Encoder): Status {
+  if (encoder.textStatus !== Status.Success) {
+    return encoder.textStatus;
+  }
+  if (encoder.properties.textStatus !== Status.Success) {
+    return encoder.properties.textStatus;
+  }
+  return encoder.willProperties.textStatus;
+}
+
+/** Clears the text problems before a write. @hotpath */
+function startWrite(encoder: Encoder): void {
+  encoder.textStatus = Status.Success;
+  encoder.properties.textStatus = Status.Success;
+  encoder.willProperties.textStatus = Status.Success;
 }
 
 /** Checks a CONNECT's fields and measures it into `encoder`. Never allocates. */
 export function measureConnect(encoder: Encoder, info: ConnectInfo): Status {
   const platform = encoder.platform;
-  if (info.keepAlive < 0 || info.keepAlive > 65535) {
+  if (!isIntegerIn(info.keepAlive, 0, 65535)) {
     return Status.BadParameter;
   }
   if (info.password !== undefined && info.username === undefined && !isVersion5(encoder)) {
+    return Status.BadParameter;
+  }
+  if (!isVersion5(encoder) && !info.cleanStart && platform.textByteLength(info.clientId) === 0) {
     return Status.BadParameter;
   }
   const protocolNameLength = encoder.version === ProtocolVersion.Mqtt31 ? 6 : 4;
@@ -127,19 +174,17 @@ export function measureConnect(encoder: Encoder, info: ConnectInfo): Status {
   }
   let remaining = 2 + protocolNameLength + 1 + 1 + 2 + propertiesSize;
   remaining = remaining + 2 + platform.textByteLength(info.clientId);
-  encoder.willPropertiesLength = 0;
   const will = info.will;
   if (will !== undefined) {
     if (!isQos(will.qos)) {
       return Status.BadParameter;
     }
     if (isVersion5(encoder)) {
-      const willLength = propertiesContentLength(platform, will.properties, WILL_PROPERTIES);
-      if (willLength < 0) {
+      const willSelection = encoder.willProperties;
+      if (!selectProperties(platform, will.properties, WILL_PROPERTIES, willSelection)) {
         return Status.BadParameter;
       }
-      encoder.willPropertiesLength = willLength;
-      remaining = remaining + variableIntegerSize(willLength) + willLength;
+      remaining = remaining + variableIntegerSize(willSelection.contentLength) + willSelection.contentLength;
     }
     remaining = remaining + 2 + platform.textByteLength(will.topic);
     remaining = remaining + 2 + payloadSize(platform, will.payload, will.payloadLength);
@@ -171,7 +216,9 @@ function connectFlags(info: ConnectInfo): number {
 
 /**
  * Writes a CONNECT at `offset` if it fits before `end`; encoder.packetSize tells its size.
- * Returns BadParameter for bad fields, NoMemory when it does not fit. Never allocates.
+ * Returns BadParameter for bad fields, NoMemory when it does not fit, BadUtf8 or Utf8Null for a
+ * string that is not valid MQTT UTF-8, BadTopic or TopicWildcard for a bad will topic.
+ * Never allocates.
  */
 export function writeConnect(encoder: Encoder, store: Bytes, offset: number, end: number, info: ConnectInfo): Status {
   const status = measureConnect(encoder, info);
@@ -182,32 +229,35 @@ export function writeConnect(encoder: Encoder, store: Bytes, offset: number, end
     return Status.NoMemory;
   }
   const platform = encoder.platform;
+  startWrite(encoder);
   let position = writeFixedHeader(store, offset, PacketType.Connect, 0, encoder.remainingLength);
   position = writeText(platform, store, position, encoder.version === ProtocolVersion.Mqtt31 ? "MQIsdp" : "MQTT");
   store[position] = encoder.version;
   store[position + 1] = connectFlags(info);
   position = writeTwoByteInteger(store, position + 2, info.keepAlive);
   if (isVersion5(encoder)) {
-    position = writeProperties(platform, store, position, info.properties, encoder.propertiesLength);
+    position = writeProperties(platform, store, position, info.properties, encoder.properties);
   }
-  position = writeText(platform, store, position, info.clientId);
+  position = writeCheckedText(platform, store, position, info.clientId, encoder);
   const will = info.will;
   if (will !== undefined) {
     if (isVersion5(encoder)) {
-      position = writeProperties(platform, store, position, will.properties, encoder.willPropertiesLength);
+      position = writeProperties(platform, store, position, will.properties, encoder.willProperties);
     }
+    const willTopicStart = position + 2;
     position = writeText(platform, store, position, will.topic);
+    noteTextStatus(encoder, validateTopicName(store, willTopicStart, position - willTopicStart));
     const payloadLength = payloadSize(platform, will.payload, will.payloadLength);
     position = writeTwoByteInteger(store, position, payloadLength);
     position = writePayload(platform, store, position, will.payload, will.payloadOffset, will.payloadLength);
   }
   if (info.username !== undefined) {
-    position = writeText(platform, store, position, info.username);
+    position = writeCheckedText(platform, store, position, info.username, encoder);
   }
   if (info.password !== undefined) {
     writeText(platform, store, position, info.password);
   }
-  return Status.Success;
+  return textOutcome(encoder);
 }
 
 /** Checks a PUBLISH's fields and measures it into `encoder`. Never allocates. @hotpath */
@@ -244,6 +294,7 @@ export function writePublish(encoder: Encoder, store: Bytes, offset: number, end
     return Status.NoMemory;
   }
   const platform = encoder.platform;
+  startWrite(encoder);
   const flags = (info.dup ? 8 : 0) + info.qos * 2 + (info.retain ? 1 : 0);
   let position = writeFixedHeader(store, offset, PacketType.Publish, flags, encoder.remainingLength);
   const topicStart = position + 2;
@@ -256,10 +307,10 @@ export function writePublish(encoder: Encoder, store: Bytes, offset: number, end
     position = writeTwoByteInteger(store, position, info.packetId);
   }
   if (isVersion5(encoder)) {
-    position = writeProperties(platform, store, position, info.properties, encoder.propertiesLength);
+    position = writeProperties(platform, store, position, info.properties, encoder.properties);
   }
   writePayload(platform, store, position, info.payload, info.payloadOffset, info.payloadLength);
-  return Status.Success;
+  return textOutcome(encoder);
 }
 
 /** Checks a written topic name; an empty one needs an MQTT 5 Topic Alias. @hotpath */
@@ -277,7 +328,7 @@ function checkPublishTopic(encoder: Encoder, store: Bytes, offset: number, lengt
  * @hotpath
  */
 export function measureAck(encoder: Encoder, packetType: number, reasonCode: number, properties: Properties | undefined): Status {
-  if (packetType < PacketType.Puback || packetType > PacketType.Pubcomp || reasonCode < 0 || reasonCode > 255) {
+  if (packetType < PacketType.Puback || packetType > PacketType.Pubcomp || !isSendableReasonCode(encoder, reasonCode, packetType)) {
     return Status.BadParameter;
   }
   const propertiesSize = measureProperties(encoder, properties, packetType);
@@ -293,10 +344,11 @@ export function measureAck(encoder: Encoder, packetType: number, reasonCode: num
  * @hotpath
  */
 function reasonTailSize(encoder: Encoder, reasonCode: number, propertiesSize: number): number {
-  if (!isVersion5(encoder) || (reasonCode === 0 && encoder.propertiesLength === 0)) {
+  const contentLength = encoder.properties.contentLength;
+  if (!isVersion5(encoder) || (reasonCode === 0 && contentLength === 0)) {
     return 0;
   }
-  return encoder.propertiesLength === 0 ? 1 : 1 + propertiesSize;
+  return contentLength === 0 ? 1 : 1 + propertiesSize;
 }
 
 /** Writes the reason code and properties of an ack, DISCONNECT or AUTH as measured. @hotpath */
@@ -306,7 +358,7 @@ function writeReasonTail(encoder: Encoder, store: Bytes, offset: number, reasonC
   }
   store[offset] = reasonCode;
   if (tailSize > 1) {
-    writeProperties(encoder.platform, store, offset + 1, properties, encoder.propertiesLength);
+    writeProperties(encoder.platform, store, offset + 1, properties, encoder.properties);
   }
 }
 
@@ -335,10 +387,11 @@ export function writeAck(
   if (offset + encoder.packetSize > end) {
     return Status.NoMemory;
   }
+  startWrite(encoder);
   let position = writeFixedHeader(store, offset, packetType, REQUIRED_FLAGS[packetType], encoder.remainingLength);
   position = writeTwoByteInteger(store, position, packetId);
   writeReasonTail(encoder, store, position, reasonCode, properties, encoder.remainingLength - 2);
-  return Status.Success;
+  return textOutcome(encoder);
 }
 
 /** Checks a SUBSCRIBE's fields and measures it into `encoder`. Never allocates. */
@@ -354,7 +407,7 @@ export function measureSubscribe(encoder: Encoder, info: SubscribeInfo): Status 
   let remaining = 2 + propertiesSize;
   for (let index = 0; index < subscriptions.length; index++) {
     const subscription = subscriptions[index];
-    if (!isQos(subscription.qos) || subscription.retainHandling < 0 || subscription.retainHandling > 2) {
+    if (!isQos(subscription.qos) || !isIntegerIn(subscription.retainHandling, 0, 2)) {
       return Status.BadParameter;
     }
     remaining = remaining + 3 + encoder.platform.textByteLength(subscription.topicFilter);
@@ -363,9 +416,9 @@ export function measureSubscribe(encoder: Encoder, info: SubscribeInfo): Status 
 }
 
 /**
- * Writes a SUBSCRIBE at `offset` if it fits before `end`; BadTopic for an invalid filter.
- * MQTT 5 options (no local, retain as published, retain handling) are sent only in 5.0.
- * Never allocates.
+ * Writes a SUBSCRIBE at `offset` if it fits before `end`; BadTopic for an invalid filter,
+ * BadParameter for No Local on a shared subscription. MQTT 5 options (no local, retain as
+ * published, retain handling) are sent only in 5.0. Never allocates.
  */
 export function writeSubscribe(encoder: Encoder, store: Bytes, offset: number, end: number, info: SubscribeInfo): Status {
   const status = measureSubscribe(encoder, info);
@@ -375,10 +428,11 @@ export function writeSubscribe(encoder: Encoder, store: Bytes, offset: number, e
   if (offset + encoder.packetSize > end) {
     return Status.NoMemory;
   }
+  startWrite(encoder);
   let position = writeFixedHeader(store, offset, PacketType.Subscribe, 2, encoder.remainingLength);
   position = writeTwoByteInteger(store, position, info.packetId);
   if (isVersion5(encoder)) {
-    position = writeProperties(encoder.platform, store, position, info.properties, encoder.propertiesLength);
+    position = writeProperties(encoder.platform, store, position, info.properties, encoder.properties);
   }
   const subscriptions = info.subscriptions;
   for (let index = 0; index < subscriptions.length; index++) {
@@ -391,12 +445,15 @@ export function writeSubscribe(encoder: Encoder, store: Bytes, offset: number, e
     }
     let options = subscription.qos;
     if (isVersion5(encoder)) {
+      if (subscription.noLocal && isSharedSubscription(store, filterStart, position - filterStart)) {
+        return Status.BadParameter;
+      }
       options = options + (subscription.noLocal ? 4 : 0) + (subscription.retainAsPublished ? 8 : 0) + subscription.retainHandling * 16;
     }
     store[position] = options;
     position = position + 1;
   }
-  return Status.Success;
+  return textOutcome(encoder);
 }
 
 /** Checks an UNSUBSCRIBE's fields and measures it into `encoder`. Never allocates. */
@@ -425,10 +482,11 @@ export function writeUnsubscribe(encoder: Encoder, store: Bytes, offset: number,
   if (offset + encoder.packetSize > end) {
     return Status.NoMemory;
   }
+  startWrite(encoder);
   let position = writeFixedHeader(store, offset, PacketType.Unsubscribe, 2, encoder.remainingLength);
   position = writeTwoByteInteger(store, position, info.packetId);
   if (isVersion5(encoder)) {
-    position = writeProperties(encoder.platform, store, position, info.properties, encoder.propertiesLength);
+    position = writeProperties(encoder.platform, store, position, info.properties, encoder.properties);
   }
   const filters = info.topicFilters;
   for (let index = 0; index < filters.length; index++) {
@@ -439,7 +497,7 @@ export function writeUnsubscribe(encoder: Encoder, store: Bytes, offset: number,
       return filterStatus;
     }
   }
-  return Status.Success;
+  return textOutcome(encoder);
 }
 
 /**
@@ -458,6 +516,13 @@ export function measureSuback(encoder: Encoder, packetType: number, info: Suback
   if (codesCarried && info.reasonCodes.length === 0) {
     return Status.BadParameter;
   }
+  if (codesCarried) {
+    for (let index = 0; index < info.reasonCodes.length; index++) {
+      if (!isValidReasonCode(info.reasonCodes[index], packetType, encoder.version)) {
+        return Status.BadParameter;
+      }
+    }
+  }
   return finishMeasure(encoder, 2 + propertiesSize + (codesCarried ? info.reasonCodes.length : 0));
 }
 
@@ -470,10 +535,11 @@ export function writeSuback(encoder: Encoder, store: Bytes, offset: number, end:
   if (offset + encoder.packetSize > end) {
     return Status.NoMemory;
   }
+  startWrite(encoder);
   let position = writeFixedHeader(store, offset, packetType, 0, encoder.remainingLength);
   position = writeTwoByteInteger(store, position, info.packetId);
   if (isVersion5(encoder)) {
-    position = writeProperties(encoder.platform, store, position, info.properties, encoder.propertiesLength);
+    position = writeProperties(encoder.platform, store, position, info.properties, encoder.properties);
   }
   if (packetType === PacketType.Suback || isVersion5(encoder)) {
     const codes = info.reasonCodes;
@@ -481,12 +547,15 @@ export function writeSuback(encoder: Encoder, store: Bytes, offset: number, end:
       store[position + index] = codes[index];
     }
   }
-  return Status.Success;
+  return textOutcome(encoder);
 }
 
-/** Measures a CONNACK. Never allocates. */
-export function measureConnack(encoder: Encoder, reasonCode: number, properties: Properties | undefined): Status {
-  if (reasonCode < 0 || reasonCode > 255) {
+/**
+ * Measures a CONNACK: the code must be one CONNACK may carry, and Session Present only goes with
+ * success. Never allocates.
+ */
+export function measureConnack(encoder: Encoder, sessionPresent: boolean, reasonCode: number, properties: Properties | undefined): Status {
+  if (!isSendableReasonCode(encoder, reasonCode, PacketType.Connack) || (sessionPresent && reasonCode !== 0)) {
     return Status.BadParameter;
   }
   const propertiesSize = measureProperties(encoder, properties, PacketType.Connack);
@@ -506,20 +575,21 @@ export function writeConnack(
   reasonCode: number,
   properties: Properties | undefined,
 ): Status {
-  const status = measureConnack(encoder, reasonCode, properties);
+  const status = measureConnack(encoder, sessionPresent, reasonCode, properties);
   if (status !== Status.Success) {
     return status;
   }
   if (offset + encoder.packetSize > end) {
     return Status.NoMemory;
   }
+  startWrite(encoder);
   const position = writeFixedHeader(store, offset, PacketType.Connack, 0, encoder.remainingLength);
   store[position] = sessionPresent ? 1 : 0;
   store[position + 1] = reasonCode;
   if (isVersion5(encoder)) {
-    writeProperties(encoder.platform, store, position + 2, properties, encoder.propertiesLength);
+    writeProperties(encoder.platform, store, position + 2, properties, encoder.properties);
   }
-  return Status.Success;
+  return textOutcome(encoder);
 }
 
 /**
@@ -529,7 +599,7 @@ export function writeConnack(
  */
 export function measureReasonPacket(encoder: Encoder, packetType: number, reasonCode: number, properties: Properties | undefined): Status {
   const isAuth = packetType === PacketType.Auth;
-  if ((packetType !== PacketType.Disconnect && !isAuth) || (isAuth && !isVersion5(encoder)) || reasonCode < 0 || reasonCode > 255) {
+  if ((packetType !== PacketType.Disconnect && !isAuth) || (isAuth && !isVersion5(encoder)) || !isSendableReasonCode(encoder, reasonCode, packetType)) {
     return Status.BadParameter;
   }
   const propertiesSize = measureProperties(encoder, properties, packetType);
@@ -556,9 +626,10 @@ export function writeReasonPacket(
   if (offset + encoder.packetSize > end) {
     return Status.NoMemory;
   }
+  startWrite(encoder);
   const position = writeFixedHeader(store, offset, packetType, 0, encoder.remainingLength);
   writeReasonTail(encoder, store, position, reasonCode, properties, encoder.remainingLength);
-  return Status.Success;
+  return textOutcome(encoder);
 }
 
 /**

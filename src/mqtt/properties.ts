@@ -16,9 +16,11 @@ import {
   PROPERTY_KINDS,
   PROPERTY_PACKETS,
   PROPERTY_NAMES,
-  PROPERTY_BYTE_LIMITS,
   isRepeatable,
+  propertyValueInRange,
 } from "./property-table";
+import { TextReport, writeCheckedText, noteTextStatus } from "./text";
+import { validateTopicName } from "./topic";
 import {
   readTwoByteInteger,
   readFourByteInteger,
@@ -217,8 +219,9 @@ function propertyValueEnd(store: Bytes, offset: number, kind: number): number {
  * Reads and checks the property block (length, then properties) at `offset` of a packet of
  * `packetType` ending at `end`, filling `view`. Checks: every identifier defined and allowed on
  * this packet, no duplicates of single properties, every value inside the block, UTF-8 valid,
- * byte flags in range, zero where the spec forbids it (Receive Maximum, Maximum Packet Size,
- * Topic Alias, Subscription Identifier). On success `view.end` is the offset after the block.
+ * integers in range (byte flags, no zero where the spec forbids it), a Response Topic without
+ * wildcards, no Authentication Data without an Authentication Method. On success `view.end` is
+ * the offset after the block.
  * Never reads at or past `end`; never allocates.
  * @hotpath
  */
@@ -268,7 +271,8 @@ export function decodeProperties(
     view.counts[id] = view.counts[id] + 1;
     position = propertyValueEnd(store, valueOffset, PROPERTY_KINDS[id]);
   }
-  return Status.Success;
+  const dataWithoutMethod = view.counts[PropertyId.AuthenticationData] > 0 && view.counts[PropertyId.AuthenticationMethod] === 0;
+  return dataWithoutMethod ? Status.ProtocolError : Status.Success;
 }
 
 /** Checks one property value of identifier `id` at `offset`, inside `end`. Never allocates. @hotpath */
@@ -288,23 +292,23 @@ function checkPropertyValue(
     if (reading.byteCount === 0) {
       return Status.MalformedPacket;
     }
-    return reading.value === 0 ? Status.ProtocolError : Status.Success;
+    return propertyValueInRange(id, reading.value) ? Status.Success : Status.ProtocolError;
   }
   if (kind === PropertyKind.Byte || kind === PropertyKind.TwoByteInteger || kind === PropertyKind.FourByteInteger) {
     if (propertyValueEnd(store, offset, kind) > end) {
       return Status.MalformedPacket;
     }
-    const value = readIntegerValue(store, offset, kind);
-    if (kind === PropertyKind.Byte) {
-      return value > PROPERTY_BYTE_LIMITS[id] ? Status.ProtocolError : Status.Success;
-    }
-    const zeroForbidden =
-      id === PropertyId.ReceiveMaximum || id === PropertyId.MaximumPacketSize || id === PropertyId.TopicAlias;
-    return zeroForbidden && value === 0 ? Status.ProtocolError : Status.Success;
+    return propertyValueInRange(id, readIntegerValue(store, offset, kind)) ? Status.Success : Status.ProtocolError;
   }
   const firstStatus = checkLengthPrefixed(store, offset, end, kind !== PropertyKind.BinaryData);
-  if (firstStatus !== Status.Success || kind !== PropertyKind.Utf8StringPair) {
+  if (firstStatus !== Status.Success) {
     return firstStatus;
+  }
+  if (id === PropertyId.ResponseTopic) {
+    return validateTopicName(store, offset + 2, readTwoByteInteger(store, offset)) === Status.Success ? Status.Success : Status.ProtocolError;
+  }
+  if (kind !== PropertyKind.Utf8StringPair) {
+    return Status.Success;
   }
   return checkLengthPrefixed(store, offset + 2 + readTwoByteInteger(store, offset), end, true);
 }
@@ -331,51 +335,86 @@ function propertyField(properties: Properties, id: number): unknown {
 }
 
 /**
- * The number of bytes the properties take after their length field, for a packet of
- * `packetType`; -1 when one is not allowed on that packet or a string is over 65,535 bytes.
- * `undefined` properties take none. Never allocates.
+ * What measuring a `Properties` record found: the identifiers present (in table order) and the
+ * bytes they take after the property length. Made once per encoder; reused for every packet, so
+ * writing touches only the fields that are there.
+ */
+export interface PropertySelection extends TextReport {
+  ids: number[];
+  count: number;
+  contentLength: number;
+}
+
+/** Makes an empty selection. Allocates: call at creation time. */
+export function newPropertySelection(): PropertySelection {
+  const selection: PropertySelection = { ids: [], count: 0, contentLength: 0, textStatus: Status.Success };
+  for (let index = 0; index < PROPERTY_IDS.length; index++) {
+    selection.ids.push(0);
+  }
+  return selection;
+}
+
+/**
+ * Measures `properties` for a packet of `packetType` into `selection`: which are present and
+ * the bytes they take after their length field. Returns false when one is not allowed on that
+ * packet, an integer is out of its range, a string is over 65,535 bytes, a User Property lacks
+ * its value, SUBSCRIBE has more than one Subscription Identifier, or Authentication Data comes
+ * without an Authentication Method. `undefined` selects nothing. Never allocates.
  * @hotpath
  */
-export function propertiesContentLength(platform: Platform, properties: Properties | undefined, packetType: number): number {
+export function measureProperties(
+  platform: Platform,
+  properties: Properties | undefined,
+  packetType: number,
+  selection: PropertySelection,
+): boolean {
+  selection.count = 0;
+  selection.contentLength = 0;
   if (properties === undefined) {
-    return 0;
+    return true;
   }
-  let total = 0;
   for (let index = 0; index < PROPERTY_IDS.length; index++) {
     const id = PROPERTY_IDS[index];
     const field = propertyField(properties, id);
     if (field !== undefined) {
       if (!maskHas(PROPERTY_PACKETS[id], packetType)) {
-        return -1;
+        return false;
       }
-      const size = fieldSize(platform, field, PROPERTY_KINDS[id]);
+      const size = fieldSize(platform, field, id, packetType);
       if (size < 0) {
-        return -1;
+        return false;
       }
-      total = total + size;
+      selection.contentLength = selection.contentLength + size;
+      selection.ids[selection.count] = id;
+      selection.count = selection.count + 1;
     }
   }
-  return total;
+  return properties.authenticationData === undefined || properties.authenticationMethod !== undefined;
 }
 
-/** Bytes one named field takes on the wire, identifiers included; -1 when a string is too long. @hotpath */
-function fieldSize(platform: Platform, field: unknown, kind: number): number {
-  if (kind === PropertyKind.Byte) {
-    return 2;
-  }
-  if (kind === PropertyKind.TwoByteInteger) {
-    return 3;
-  }
-  if (kind === PropertyKind.FourByteInteger) {
-    return 5;
-  }
+/**
+ * Bytes one named field takes on the wire, identifiers included; -1 when a value is out of range,
+ * a string too long, a pair incomplete, or a list repeats what this packet allows once.
+ * @hotpath
+ */
+function fieldSize(platform: Platform, field: unknown, id: number, packetType: number): number {
+  const kind = PROPERTY_KINDS[id];
   if (kind === PropertyKind.VariableInteger) {
     const identifiers = field as number[];
+    if (identifiers.length > 1 && !isRepeatable(id, packetType)) {
+      return -1;
+    }
     let total = 0;
     for (let index = 0; index < identifiers.length; index++) {
+      if (!propertyValueInRange(id, identifiers[index])) {
+        return -1;
+      }
       total = total + 1 + variableIntegerSize(identifiers[index]);
     }
     return total;
+  }
+  if (kind === PropertyKind.Byte || kind === PropertyKind.TwoByteInteger || kind === PropertyKind.FourByteInteger) {
+    return propertyValueInRange(id, field as number) ? INTEGER_FIELD_SIZES[kind] : -1;
   }
   if (kind === PropertyKind.BinaryData) {
     const binary = field as Binary;
@@ -386,6 +425,9 @@ function fieldSize(platform: Platform, field: unknown, kind: number): number {
     return length > 65535 ? -1 : 3 + length;
   }
   const texts = field as string[];
+  if (texts.length % 2 !== 0) {
+    return -1;
+  }
   let total = 0;
   for (let index = 0; index < texts.length; index++) {
     const length = platform.textByteLength(texts[index]);
@@ -397,9 +439,14 @@ function fieldSize(platform: Platform, field: unknown, kind: number): number {
   return total;
 }
 
+/** Bytes an integer property takes with its identifier, indexed by kind. */
+const INTEGER_FIELD_SIZES = [0, 2, 3, 5];
+
 /**
- * Writes the property length `contentLength` (from `propertiesContentLength`) and the properties
- * at `offset`; returns the offset after them. The caller has checked the room. Never allocates.
+ * Writes the property length and the properties `selection` (from `measureProperties`) found in
+ * `properties`, at `offset`; returns the offset after them. The caller has checked the room. A
+ * string that is not valid MQTT UTF-8, or a Response Topic with wildcards, is noted in
+ * `selection.textStatus`. Never allocates.
  * @hotpath
  */
 export function writeProperties(
@@ -407,24 +454,22 @@ export function writeProperties(
   store: Bytes,
   offset: number,
   properties: Properties | undefined,
-  contentLength: number,
+  selection: PropertySelection,
 ): number {
-  let position = writeVariableInteger(store, offset, contentLength);
+  selection.textStatus = Status.Success;
+  let position = writeVariableInteger(store, offset, selection.contentLength);
   if (properties === undefined) {
     return position;
   }
-  for (let index = 0; index < PROPERTY_IDS.length; index++) {
-    const id = PROPERTY_IDS[index];
-    const field = propertyField(properties, id);
-    if (field !== undefined) {
-      position = writeField(platform, store, position, id, field);
-    }
+  for (let index = 0; index < selection.count; index++) {
+    const id = selection.ids[index];
+    position = writeField(platform, store, position, id, propertyField(properties, id), selection);
   }
   return position;
 }
 
-/** Writes one named field (identifier and value; each entry of a list). Never allocates. @hotpath */
-function writeField(platform: Platform, store: Bytes, offset: number, id: number, field: unknown): number {
+/** Writes one named field (identifier and value; each entry of a list), checking its text. Never allocates. @hotpath */
+function writeField(platform: Platform, store: Bytes, offset: number, id: number, field: unknown, report: TextReport): number {
   const kind = PROPERTY_KINDS[id];
   if (kind === PropertyKind.VariableInteger) {
     const identifiers = field as number[];
@@ -443,7 +488,7 @@ function writeField(platform: Platform, store: Bytes, offset: number, id: number
         store[position] = id;
         position = position + 1;
       }
-      position = writeText(platform, store, position, texts[index]);
+      position = writeCheckedText(platform, store, position, texts[index], report);
     }
     return position;
   }
@@ -464,16 +509,9 @@ function writeField(platform: Platform, store: Bytes, offset: number, id: number
     const dataOffset = writeTwoByteInteger(store, valueOffset, binary.length);
     return copyBytes(binary.bytes, binary.offset, store, dataOffset, binary.length);
   }
-  return writeText(platform, store, valueOffset, field as string);
-}
-
-/**
- * Writes `text` as an MQTT UTF-8 string (two-byte length, then the bytes) at `offset`; returns the
- * offset after it. The caller has checked the room. Never allocates.
- * @hotpath
- */
-export function writeText(platform: Platform, store: Bytes, offset: number, text: string): number {
-  const written = platform.writeText(text, store, offset + 2);
-  writeTwoByteInteger(store, offset, written);
-  return offset + 2 + written;
+  const end = writeCheckedText(platform, store, valueOffset, field as string, report);
+  if (id === PropertyId.ResponseTopic) {
+    noteTextStatus(report, validateTopicName(store, valueOffset + 2, end - valueOffset - 2));
+  }
+  return end;
 }

@@ -70,7 +70,7 @@ const EVERY_PACKET_WITH_PROPERTIES =
 
 /**
  * The table: identifier, kind, packets allowed (mask), name (the key in `Properties`), and the
- * largest value allowed for a byte property (0 and 1 for the flags, 2 for Maximum QoS), 0 else.
+ * largest value allowed for a byte property (1 for the flags and for Maximum QoS), 0 else.
  */
 const PROPERTY_ROWS: [number, PropertyKind, number, string, number][] = [
   [PropertyId.PayloadFormatIndicator, PropertyKind.Byte, PUBLISH + WILL, "payloadFormatIndicator", 1],
@@ -117,7 +117,7 @@ export const PROPERTY_PACKETS: number[] = [];
 /** Name (the `Properties` key) per identifier; "" for undefined identifiers. */
 export const PROPERTY_NAMES: string[] = [];
 /** Largest value a byte property may take, per identifier. */
-export const PROPERTY_BYTE_LIMITS: number[] = [];
+const PROPERTY_BYTE_LIMITS: number[] = [];
 
 for (let id = 0; id < PROPERTY_ID_LIMIT; id++) {
   PROPERTY_KINDS.push(0);
@@ -132,6 +132,27 @@ for (const row of PROPERTY_ROWS) {
   PROPERTY_PACKETS[id] = row[2];
   PROPERTY_NAMES[id] = row[3];
   PROPERTY_BYTE_LIMITS[id] = row[4];
+}
+
+/** The range of each kind of integer property, indexed by kind (four-byte values are signed). */
+const KIND_MINIMUMS = [0, 0, 0, -2147483648, 1];
+const KIND_MAXIMUMS = [0, 255, 65535, 2147483647, 268435455];
+
+/**
+ * Whether `value` is allowed for integer property `id`: an integer in its kind's range, within
+ * 0..1 (or 0..2 for Maximum QoS) for byte flags, and not 0 where the spec forbids it (Receive
+ * Maximum, Maximum Packet Size, Topic Alias; a Subscription Identifier starts at 1). Never
+ * allocates.
+ * @hotpath
+ */
+export function propertyValueInRange(id: number, value: number): boolean {
+  const kind = PROPERTY_KINDS[id];
+  const maximum = kind === PropertyKind.Byte ? PROPERTY_BYTE_LIMITS[id] : KIND_MAXIMUMS[kind];
+  if (value < KIND_MINIMUMS[kind] || value > maximum || Math.floor(value) !== value) {
+    return false;
+  }
+  const zeroForbidden = id === PropertyId.ReceiveMaximum || id === PropertyId.MaximumPacketSize || id === PropertyId.TopicAlias;
+  return value !== 0 || !zeroForbidden;
 }
 
 /**

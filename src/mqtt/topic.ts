@@ -73,6 +73,15 @@ function shareFilterStart(store: Bytes, offset: number, length: number): number 
 }
 
 /**
+ * Whether a (valid) topic filter is a shared subscription, `$share/{ShareName}/{filter}`.
+ * Never allocates.
+ * @hotpath
+ */
+export function isSharedSubscription(store: Bytes, offset: number, length: number): boolean {
+  return shareFilterStart(store, offset, length) !== offset;
+}
+
+/**
  * Checks a PUBLISH topic name (MQTT 3.1.1 §4.7.3, MQTT 5.0 §3.3.2.1): 1 to 65535 bytes of
  * well-formed UTF-8 without U+0000, and no `+` or `#` anywhere. Returns Success, BadTopic (empty
  * or too long), BadUtf8, Utf8Null or TopicWildcard. An empty name that MQTT 5 allows alongside a

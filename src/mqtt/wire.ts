@@ -90,8 +90,9 @@ export function writeVariableInteger(store: Bytes, offset: number, value: number
 }
 
 /**
- * The result of reading a variable byte integer: the value, and the offset after it; or a byte
- * count of 0 when the input ended first, or -1 when it runs over four bytes.
+ * The result of reading a variable byte integer: the value and how many bytes it took; or a byte
+ * count of 0 when the input ended first, or -1 when it is malformed (over four bytes, or longer
+ * than the value needs, which MQTT forbids: [MQTT-1.5.5-1]).
  */
 export interface VariableIntegerReading {
   value: number;
@@ -100,7 +101,8 @@ export interface VariableIntegerReading {
 
 /**
  * Reads a variable byte integer from `store[offset .. end)` into `reading`. Sets byteCount to
- * 1..4 on success, 0 when the bytes ran out first, -1 when a fifth byte would be needed.
+ * 1..4 on success, 0 when the bytes ran out first, -1 when a fifth byte would be needed or the
+ * encoding is not the shortest (a last byte of 0 after continuation bytes).
  * Never reads at or past `end`; never allocates.
  * @hotpath
  */
@@ -115,7 +117,7 @@ export function readVariableInteger(store: Bytes, offset: number, end: number, r
     const encoded = store[offset + index];
     if (encoded < 128) {
       reading.value = value + encoded * multiplier;
-      reading.byteCount = index + 1;
+      reading.byteCount = encoded === 0 && index > 0 ? -1 : index + 1;
       return;
     }
     value = value + (encoded - 128) * multiplier;
