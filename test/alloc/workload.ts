@@ -66,6 +66,23 @@ function roundTrip(workload: Workload): boolean {
 }
 
 /**
+ * Encodes the workload's PUBLISH and decodes it again, `iterations` times; returns how many
+ * decoded. This is the benchmark's unit of work. Never allocates.
+ * @hotpath
+ */
+export function runPublishes(workload: Workload, iterations: number): number {
+  const publish = workload.publish;
+  let decoded = 0;
+  for (let iteration = 0; iteration < iterations; iteration++) {
+    publish.packetId = (iteration % 65535) + 1;
+    if (writePublish(workload.encoder, workload.store, 0, STORE_SIZE, publish) === Status.Success && roundTrip(workload)) {
+      decoded = decoded + 1;
+    }
+  }
+  return decoded;
+}
+
+/**
  * Runs `iterations` exchanges and returns how many packets decoded (so a broken codec shows):
  * PUBLISH out and back in, its PUBACK for QoS 1, and every 16th time a PINGREQ and PINGRESP.
  * Never allocates.
@@ -76,10 +93,8 @@ export function runWorkload(workload: Workload, iterations: number): number {
   const end = STORE_SIZE;
   let decoded = 0;
   for (let iteration = 0; iteration < iterations; iteration++) {
+    decoded = decoded + runPublishes(workload, 1);
     publish.packetId = (iteration % 65535) + 1;
-    if (writePublish(workload.encoder, workload.store, 0, end, publish) === Status.Success && roundTrip(workload)) {
-      decoded = decoded + 1;
-    }
     if (publish.qos > 0 && writeAck(workload.encoder, workload.store, 0, end, PacketType.Puback, publish.packetId, 0, undefined) === Status.Success && roundTrip(workload)) {
       decoded = decoded + 1;
     }

@@ -1,0 +1,53 @@
+/**
+ * `npm run bench`: the project's figures beside the reference's, in one run, as a table (or, with
+ * `--json`, one JSON document of rows {name, ours, reference, ratio, unit}). Not a test: nothing
+ * here passes or fails; the tests assert exact things (allocation is 0), this prints speeds.
+ */
+import { buildDeviceArtefacts } from "./build/artefacts";
+import { buildTestBundles } from "../test/runtimes/test-bundles";
+import { measureCodecSpeed } from "./bench/codec-speed";
+import { artefactSizes, mqttPacketSize } from "./bench/sizes";
+import { measureNodeAllocation } from "../test/alloc/measure-node";
+import { measureLuaAllocation } from "../test/alloc/measure-lua";
+import { nativeLuaAvailable } from "../test/runtimes/lua";
+import { printRows, Row } from "./bench/table";
+
+const ALLOCATION_ITERATIONS = 100000;
+const PACKETS = [
+  { version: 4, label: "3.1.1 QoS 0 PUBLISH" },
+  { version: 5, label: "5.0 QoS 1 PUBLISH, 3 properties" },
+];
+
+/** Every row of the benchmark, measured now. */
+async function measure(): Promise<Row[]> {
+  await buildDeviceArtefacts();
+  await buildTestBundles();
+  const rows: Row[] = [];
+  for (const packet of PACKETS) {
+    const speed = measureCodecSpeed(packet.version);
+    rows.push({ name: `encode+decode ${packet.label} (Node)`, ours: speed.ours, reference: speed.reference, unit: "ops/s", referenceName: "mqtt-packet" });
+  }
+  for (const packet of PACKETS) {
+    const node = await measureNodeAllocation(packet.version, ALLOCATION_ITERATIONS, false);
+    rows.push({ name: `bytes allocated per message, ${packet.label} (Node)`, ours: node.bytesPerIteration, unit: "B/msg" });
+    if (nativeLuaAvailable("lua5.3")) {
+      const lua = measureLuaAllocation("lua5.3", packet.version, ALLOCATION_ITERATIONS / 5, false);
+      rows.push({ name: `bytes allocated per message, ${packet.label} (Lua 5.3)`, ours: lua.bytesPerIteration, unit: "B/msg" });
+    }
+  }
+  const sizes = artefactSizes();
+  const reference = await mqttPacketSize();
+  rows.push({ name: "Espruino bundle, minified (dist/espruino/mote.js)", ours: sizes.espruino.bytes, reference: reference.bytes, unit: "bytes", referenceName: "mqtt-packet min" });
+  rows.push({ name: "Espruino bundle, minified + gzipped", ours: sizes.espruino.gzipBytes, reference: reference.gzipBytes, unit: "bytes", referenceName: "mqtt-packet min+gz" });
+  rows.push({ name: "Lua bundle (dist/nodemcu/mote.lua)", ours: sizes.nodemcu.bytes, unit: "bytes" });
+  rows.push({ name: "Lua bundle, gzipped", ours: sizes.nodemcu.gzipBytes, unit: "bytes" });
+  return rows;
+}
+
+measure().then(
+  (rows) => printRows(rows, process.argv.includes("--json")),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,40 @@
+/**
+ * Artefact sizes for the benchmark: our device bundles as built, and mqtt-packet (the reference
+ * codec) bundled and minified the same way, with Node's built-ins left out.
+ */
+import { gzipSync } from "node:zlib";
+import { readFileSync } from "node:fs";
+import * as esbuild from "esbuild";
+import { ARTEFACTS } from "../build/artefacts";
+
+/** Bytes of a text, minified and then gzipped. */
+export interface Size {
+  bytes: number;
+  gzipBytes: number;
+}
+
+/** The size of a file as it stands, and gzipped. */
+function sizeOfFile(file: string): Size {
+  const content = readFileSync(file);
+  return { bytes: content.length, gzipBytes: gzipSync(content, { level: 9 }).length };
+}
+
+/** The Espruino bundle (minified) and the Lua bundle, as `npm run build` wrote them. */
+export function artefactSizes(): { espruino: Size; nodemcu: Size } {
+  return { espruino: sizeOfFile(ARTEFACTS.espruino), nodemcu: sizeOfFile(ARTEFACTS.nodemcu) };
+}
+
+/** mqtt-packet bundled by esbuild, minified, its dependencies in, Node's built-ins out. */
+export async function mqttPacketSize(): Promise<Size> {
+  const result = await esbuild.build({
+    stdin: { contents: `module.exports = require("mqtt-packet");`, resolveDir: process.cwd(), loader: "js" },
+    bundle: true,
+    minify: true,
+    platform: "node",
+    format: "cjs",
+    write: false,
+    logLevel: "silent",
+  });
+  const content = result.outputFiles[0].contents;
+  return { bytes: content.length, gzipBytes: gzipSync(content, { level: 9 }).length };
+}
