@@ -24,7 +24,7 @@ async function measure(): Promise<Row[]> {
   await buildTestBundles();
   const rows: Row[] = [];
   for (const packet of PACKETS) {
-    const speed = measureCodecSpeed(packet.version);
+    const speed = await measureCodecSpeed(packet.version);
     rows.push({ name: `encode+decode ${packet.label} (Node)`, ours: speed.ours, reference: speed.reference, unit: "ops/s", referenceName: "mqtt-packet" });
   }
   for (const packet of PACKETS) {

@@ -353,11 +353,12 @@ function decodeSuback(decoder: Decoder, store: Bytes, start: number, end: number
       return propertiesStatus;
     }
     position = view.properties.end;
-  } else if (view.type === PacketType.Unsuback) {
-    return position === end ? Status.Success : Status.MalformedPacket;
   }
   view.payloadOffset = position;
   view.payloadLength = end - position;
+  if (!isVersion5(decoder) && view.type === PacketType.Unsuback) {
+    return position === end ? Status.Success : Status.MalformedPacket;
+  }
   view.itemCount = end - position;
   if (view.itemCount === 0) {
     return Status.EmptyPayload;

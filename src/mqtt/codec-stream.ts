@@ -59,7 +59,9 @@ export function resetStream(stream: StreamDecoder): void {
  * Takes bytes from `chunk[offset .. offset + length)` until one packet is complete or the bytes
  * run out, and returns how many it took. Then `stream.status` says what happened: Success (the
  * packet is in stream.decoder.view: handle it, then feed the rest of the chunk), NeedMoreBytes
- * (all taken), or an error status (nothing more is taken until `resetStream`).
+ * (all taken), or an error status (nothing more is taken until `resetStream`). A packet that
+ * arrives whole in one chunk is decoded in place, without a copy: its view points into `chunk`,
+ * so the caller keeps the chunk unchanged until the next feed.
  * Never reads outside the given range; never allocates.
  * @hotpath
  */
@@ -71,6 +73,12 @@ export function feedStream(stream: StreamDecoder, chunk: Bytes, offset: number, 
   }
   if (stream.status !== Status.NeedMoreBytes) {
     return 0;
+  }
+  if (stream.filled === 0) {
+    const whole = decodeWholePacket(stream, chunk, offset, length);
+    if (whole > 0) {
+      return whole;
+    }
   }
   let taken = 0;
   while (stream.expected === 0 && taken < length) {
@@ -96,6 +104,27 @@ export function feedStream(stream: StreamDecoder, chunk: Bytes, offset: number, 
     stream.status = decodePacket(stream.decoder, stream.store, 0, stream.expected);
   }
   return taken;
+}
+
+/**
+ * The fast path, when no partial packet is waiting: if the chunk holds a whole packet from
+ * `offset`, decodes it where it lies (the view then points into the chunk, valid until the next
+ * feed) and returns its size; returns 0 when it does not, so the bytes go through the store.
+ * Never allocates.
+ * @hotpath
+ */
+function decodeWholePacket(stream: StreamDecoder, chunk: Bytes, offset: number, length: number): number {
+  const reading = stream.decoder.reading;
+  readVariableInteger(chunk, offset + 1, offset + length, reading);
+  if (reading.byteCount <= 0) {
+    return 0;
+  }
+  const size = 1 + reading.byteCount + reading.value;
+  if (size > length || size > stream.maximumPacketSize) {
+    return 0;
+  }
+  stream.status = decodePacket(stream.decoder, chunk, offset, offset + size);
+  return size;
 }
 
 /**

@@ -16,6 +16,7 @@ import {
   PROPERTY_KINDS,
   PROPERTY_PACKETS,
   PROPERTY_NAMES,
+  PROPERTY_IDS_BY_PACKET,
   isRepeatable,
   propertyValueInRange,
 } from "./property-table";
@@ -42,7 +43,8 @@ export interface Binary {
 }
 
 /**
- * Properties to send, by the spec's names. Leave a field undefined to omit it. Four-byte values
+ * Properties to send, by the spec's names. Leave a field undefined to omit it; a field the packet
+ * type may not carry (Session Expiry Interval on a PUBLISH, say) is not sent. Four-byte values
  * are signed 32-bit (0xFFFFFFFF is -1). Repeatable properties are lists: `userProperty` holds
  * name, value, name, value ...; `subscriptionIdentifier` holds one identifier per entry.
  */
@@ -355,11 +357,12 @@ export function newPropertySelection(): PropertySelection {
 }
 
 /**
- * Measures `properties` for a packet of `packetType` into `selection`: which are present and
- * the bytes they take after their length field. Returns false when one is not allowed on that
- * packet, an integer is out of its range, a string is over 65,535 bytes, a User Property lacks
- * its value, SUBSCRIBE has more than one Subscription Identifier, or Authentication Data comes
- * without an Authentication Method. `undefined` selects nothing. Never allocates.
+ * Measures `properties` for a packet of `packetType` into `selection`: which of those the packet
+ * may carry are present, and the bytes they take after their length field. Fields the packet type
+ * may not carry (the spec's table) are not looked at and never sent. Returns false when an
+ * integer is out of its range, a string is over 65,535 bytes, a User Property lacks its value,
+ * SUBSCRIBE has more than one Subscription Identifier, or Authentication Data comes without an
+ * Authentication Method. `undefined` selects nothing. Never allocates.
  * @hotpath
  */
 export function measureProperties(
@@ -373,13 +376,11 @@ export function measureProperties(
   if (properties === undefined) {
     return true;
   }
-  for (let index = 0; index < PROPERTY_IDS.length; index++) {
-    const id = PROPERTY_IDS[index];
+  const allowed = PROPERTY_IDS_BY_PACKET[packetType];
+  for (let index = 0; index < allowed.length; index++) {
+    const id = allowed[index];
     const field = propertyField(properties, id);
     if (field !== undefined) {
-      if (!maskHas(PROPERTY_PACKETS[id], packetType)) {
-        return false;
-      }
       const size = fieldSize(platform, field, id, packetType);
       if (size < 0) {
         return false;

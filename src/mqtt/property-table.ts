@@ -2,7 +2,7 @@
  * Every MQTT 5.0 property (spec section 2.2.2.2): its identifier, value type, the packets that may
  * carry it, and its name. One table feeds the encoder, the decoder and the test vectors.
  */
-import { PacketType, WILL_PROPERTIES, POWERS_OF_TWO } from "./packet-type";
+import { PacketType, WILL_PROPERTIES, POWERS_OF_TWO, maskHas } from "./packet-type";
 
 /** How a property's value is represented on the wire. */
 export const enum PropertyKind {
@@ -132,6 +132,21 @@ for (const row of PROPERTY_ROWS) {
   PROPERTY_PACKETS[id] = row[2];
   PROPERTY_NAMES[id] = row[3];
   PROPERTY_BYTE_LIMITS[id] = row[4];
+}
+
+/**
+ * The identifiers each packet type may carry, in identifier order, indexed by packet type
+ * (WILL_PROPERTIES, 0, for the will): what the encoder looks for in a `Properties` record.
+ */
+export const PROPERTY_IDS_BY_PACKET: number[][] = [];
+for (let packetType = 0; packetType < 16; packetType++) {
+  const allowed: number[] = [];
+  for (const id of PROPERTY_IDS) {
+    if (maskHas(PROPERTY_PACKETS[id], packetType)) {
+      allowed.push(id);
+    }
+  }
+  PROPERTY_IDS_BY_PACKET.push(allowed);
 }
 
 /** The range of each kind of integer property, indexed by kind (four-byte values are signed). */

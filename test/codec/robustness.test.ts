@@ -24,11 +24,11 @@ import { guardedChunk, guardedPlatform, tablePlatform, tableProblems } from "./g
 const PROPERTY_TIMEOUT = 240000;
 
 /** Whether [offset, offset + length) lies inside a packet of `end` bytes. */
-function inside(offset: number, length: number, end: number): boolean {
-  return Number.isInteger(offset) && Number.isInteger(length) && offset >= 0 && length >= 0 && offset + length <= end;
+function inside(offset: number, length: number, start: number, end: number): boolean {
+  return Number.isInteger(offset) && Number.isInteger(length) && offset >= start && length >= 0 && offset + length <= end;
 }
 
-function propertiesProblems(name: string, view: PropertiesView, end: number): string[] {
+function propertiesProblems(name: string, view: PropertiesView, start: number, end: number): string[] {
   const problems: string[] = [];
   if (view.valueOffsets.length !== PROPERTY_ID_LIMIT || view.counts.length !== PROPERTY_ID_LIMIT || view.presentIds.length !== PROPERTY_ID_LIMIT) {
     problems.push(`${name}: the properties view's tables changed size`);
@@ -36,7 +36,7 @@ function propertiesProblems(name: string, view: PropertiesView, end: number): st
   if (view.presentCount === 0) {
     return problems;
   }
-  if (!(view.start <= view.end && inside(view.start, view.end - view.start, end))) {
+  if (!(view.start <= view.end && inside(view.start, view.end - view.start, start, end))) {
     problems.push(`${name}: block [${view.start}, ${view.end}) outside the packet (${end})`);
   }
   for (let index = 0; index < view.presentCount; index++) {
@@ -50,17 +50,30 @@ function propertiesProblems(name: string, view: PropertiesView, end: number): st
 }
 
 /**
- * What in a decoded view points outside the packet it came from (the stream's store holds the
- * packet at [0, filled)).
+ * Where the packet just decoded lies: in the stream's store at [0, filled) when it was gathered
+ * there, or in place in the fed chunk (`input`) when it arrived whole. Reports a view pointing
+ * anywhere else.
  */
-function viewProblems(view: PacketView, end: number): string[] {
+function packetBounds(stream: StreamDecoder, input: unknown): { start: number; end: number; problem?: string } {
+  const view = stream.decoder.view;
+  if (view.store === stream.store) {
+    return { start: 0, end: stream.filled };
+  }
+  if (view.store === input) {
+    return { start: view.offset, end: view.offset + view.length };
+  }
+  return { start: 0, end: 0, problem: "the view points neither at the stream's store nor at the chunk fed" };
+}
+
+/** What in a decoded view points outside the packet it came from, at [start, end) of its store. */
+function viewProblems(view: PacketView, start: number, end: number): string[] {
   const problems: string[] = [];
-  if (view.offset !== 0 || view.length !== end) {
-    problems.push(`view covers [${view.offset}, ${view.offset + view.length}), the packet is [0, ${end})`);
+  if (view.offset !== start || view.length !== end - start) {
+    problems.push(`view covers [${view.offset}, ${view.offset + view.length}), the packet is [${start}, ${end})`);
   }
   const check = (name: string, offset: number, length: number) => {
-    if (!inside(offset, length, end)) {
-      problems.push(`${name} [${offset}, +${length}) outside the packet (${end})`);
+    if (!inside(offset, length, start, end)) {
+      problems.push(`${name} [${offset}, +${length}) outside the packet [${start}, ${end})`);
     }
   };
   switch (view.type) {
@@ -76,7 +89,7 @@ function viewProblems(view: PacketView, end: number): string[] {
       if (view.hasWill) {
         check("will topic", view.willTopicOffset, view.willTopicLength);
         check("will payload", view.willPayloadOffset, view.willPayloadLength);
-        problems.push(...propertiesProblems("will properties", view.willProperties, end));
+        problems.push(...propertiesProblems("will properties", view.willProperties, start, end));
       }
       if (view.usernameOffset >= 0) {
         check("user name", view.usernameOffset, view.usernameLength);
@@ -92,20 +105,25 @@ function viewProblems(view: PacketView, end: number): string[] {
       check("payload", view.payloadOffset, view.payloadLength);
       break;
   }
-  problems.push(...propertiesProblems("properties", view.properties, end));
+  problems.push(...propertiesProblems("properties", view.properties, start, end));
   return problems;
 }
 
-/** Problems with the stream's memory: a different store, a store of another size. */
-function memoryProblems(stream: StreamDecoder, store: unknown, size: number): string[] {
+/**
+ * Problems with the stream's memory: a different store, a store of another size, views pointing
+ * at something other than the store or the chunk fed (`input`).
+ */
+function memoryProblems(stream: StreamDecoder, store: unknown, size: number, input: unknown): string[] {
   const problems: string[] = [];
   if (stream.store !== store) {
     problems.push("the stream's store was replaced");
   }
-  if (stream.decoder.view.store !== store) {
+  const view = stream.decoder.view;
+  if (view.store !== store && view.store !== input) {
     problems.push("the view points at another store");
   }
-  if (stream.decoder.view.properties.store !== store || stream.decoder.view.willProperties.store !== store) {
+  const propertyStores = [view.properties.store, view.willProperties.store];
+  if (propertyStores.some((propertyStore) => propertyStore !== store && propertyStore !== input)) {
     problems.push("a properties view points at another store");
   }
   if (store instanceof Uint8Array && store.length !== size) {
@@ -128,11 +146,13 @@ function decodeChecked(input: Input, pattern: number[]): StreamRun {
   const size = storeSize(input.maximumPacketSize);
   const hooks: StreamHooks = {
     onPacket(current) {
-      expect(viewProblems(current.decoder.view, current.filled)).toEqual([]);
+      const bounds = packetBounds(current, input.bytes);
+      expect(bounds.problem).toBeUndefined();
+      expect(viewProblems(current.decoder.view, bounds.start, bounds.end)).toEqual([]);
     },
   };
   const run = runStream(stream, input.bytes, input.version, chunksOf(input.bytes.length, pattern), hooks);
-  expect(memoryProblems(stream, store, size)).toEqual([]);
+  expect(memoryProblems(stream, store, size, input.bytes)).toEqual([]);
   return run;
 }
 
@@ -185,7 +205,9 @@ describe(`stream decoder robustness, ${NUM_RUNS} cases per property`, () => {
               store.arm(false);
             },
             onPacket(current) {
-              expect(viewProblems(current.decoder.view, current.filled)).toEqual([]);
+              const bounds = packetBounds(current, chunk.bytes);
+              expect(bounds.problem).toBeUndefined();
+              expect(viewProblems(current.decoder.view, bounds.start, bounds.end)).toEqual([]);
             },
           };
           try {
@@ -216,7 +238,7 @@ describe(`stream decoder robustness, ${NUM_RUNS} cases per property`, () => {
           runStream(stream, input.bytes, input.version, chunksOf(input.bytes.length, pattern), {
             afterFeed(current) {
               expect(tableProblems(store, size)).toEqual([]);
-              expect(memoryProblems(current, store, size)).toEqual([]);
+              expect(memoryProblems(current, store, size, input.bytes)).toEqual([]);
             },
           });
           expect(table.stores).toHaveLength(1);
