@@ -339,8 +339,11 @@ function decodeConnack(decoder: Decoder, store: Bytes, start: number, end: numbe
   return view.properties.end === end ? Status.Success : Status.MalformedPacket;
 }
 
-/** SUBACK and UNSUBACK: packet id, properties (5.0), one reason code per filter. */
-function decodeSuback(decoder: Decoder, store: Bytes, start: number, end: number): Status {
+/**
+ * Reads what SUBSCRIBE, UNSUBSCRIBE, SUBACK and UNSUBACK start with: the packet identifier and
+ * (in 5.0) the properties; the payload range is what follows. @hotpath
+ */
+function readIdentifiedHead(decoder: Decoder, store: Bytes, start: number, end: number): Status {
   const view = decoder.view;
   const idStatus = readPacketId(view, store, start, end);
   if (idStatus !== Status.Success) {
@@ -356,6 +359,17 @@ function decodeSuback(decoder: Decoder, store: Bytes, start: number, end: number
   }
   view.payloadOffset = position;
   view.payloadLength = end - position;
+  return Status.Success;
+}
+
+/** SUBACK and UNSUBACK: packet id, properties (5.0), one reason code per filter. */
+function decodeSuback(decoder: Decoder, store: Bytes, start: number, end: number): Status {
+  const view = decoder.view;
+  const headStatus = readIdentifiedHead(decoder, store, start, end);
+  if (headStatus !== Status.Success) {
+    return headStatus;
+  }
+  const position = view.payloadOffset;
   if (!isVersion5(decoder) && view.type === PacketType.Unsuback) {
     return position === end ? Status.Success : Status.MalformedPacket;
   }
@@ -377,20 +391,11 @@ function decodeSuback(decoder: Decoder, store: Bytes, start: number, end: number
  */
 function decodeSubscribe(decoder: Decoder, store: Bytes, start: number, end: number): Status {
   const view = decoder.view;
-  const idStatus = readPacketId(view, store, start, end);
-  if (idStatus !== Status.Success) {
-    return idStatus;
+  const headStatus = readIdentifiedHead(decoder, store, start, end);
+  if (headStatus !== Status.Success) {
+    return headStatus;
   }
-  let position = start + 2;
-  if (isVersion5(decoder)) {
-    const propertiesStatus = decodeProperties(store, position, end, view.type, view.properties, decoder.reading);
-    if (propertiesStatus !== Status.Success) {
-      return propertiesStatus;
-    }
-    position = view.properties.end;
-  }
-  view.payloadOffset = position;
-  view.payloadLength = end - position;
+  let position = view.payloadOffset;
   const hasOptions = view.type === PacketType.Subscribe;
   while (position < end) {
     const filterStatus = checkLengthPrefixed(store, position, end, false);

@@ -394,6 +394,21 @@ export function writeAck(
   return textOutcome(encoder);
 }
 
+/**
+ * Writes what SUBSCRIBE, UNSUBSCRIBE, SUBACK and UNSUBACK start with, as measured: the fixed
+ * header, the packet identifier and (in 5.0) the properties. Returns the offset after them.
+ * @hotpath
+ */
+function writeIdentifiedHead(encoder: Encoder, store: Bytes, offset: number, packetType: number, packetId: number, properties: Properties | undefined): number {
+  startWrite(encoder);
+  let position = writeFixedHeader(store, offset, packetType, REQUIRED_FLAGS[packetType], encoder.remainingLength);
+  position = writeTwoByteInteger(store, position, packetId);
+  if (isVersion5(encoder)) {
+    position = writeProperties(encoder.platform, store, position, properties, encoder.properties);
+  }
+  return position;
+}
+
 /** Checks a SUBSCRIBE's fields and measures it into `encoder`. Never allocates. */
 export function measureSubscribe(encoder: Encoder, info: SubscribeInfo): Status {
   const subscriptions = info.subscriptions;
@@ -428,20 +443,14 @@ export function writeSubscribe(encoder: Encoder, store: Bytes, offset: number, e
   if (offset + encoder.packetSize > end) {
     return Status.NoMemory;
   }
-  startWrite(encoder);
-  let position = writeFixedHeader(store, offset, PacketType.Subscribe, 2, encoder.remainingLength);
-  position = writeTwoByteInteger(store, position, info.packetId);
-  if (isVersion5(encoder)) {
-    position = writeProperties(encoder.platform, store, position, info.properties, encoder.properties);
-  }
+  let position = writeIdentifiedHead(encoder, store, offset, PacketType.Subscribe, info.packetId, info.properties);
   const subscriptions = info.subscriptions;
   for (let index = 0; index < subscriptions.length; index++) {
     const subscription = subscriptions[index];
     const filterStart = position + 2;
-    position = writeText(encoder.platform, store, position, subscription.topicFilter);
-    const filterStatus = validateTopicFilter(store, filterStart, position - filterStart);
-    if (filterStatus !== Status.Success) {
-      return filterStatus;
+    position = writeTopicFilter(encoder, store, position, subscription.topicFilter);
+    if (position < 0) {
+      return encoder.textStatus;
     }
     let options = subscription.qos;
     if (isVersion5(encoder)) {
@@ -454,6 +463,20 @@ export function writeSubscribe(encoder: Encoder, store: Bytes, offset: number, e
     position = position + 1;
   }
   return textOutcome(encoder);
+}
+
+/**
+ * Writes a topic filter as an MQTT string and checks it; returns the offset after it, or -1 with
+ * the problem in encoder.textStatus. @hotpath
+ */
+function writeTopicFilter(encoder: Encoder, store: Bytes, offset: number, filter: string): number {
+  const end = writeText(encoder.platform, store, offset, filter);
+  const status = validateTopicFilter(store, offset + 2, end - offset - 2);
+  if (status !== Status.Success) {
+    encoder.textStatus = status;
+    return -1;
+  }
+  return end;
 }
 
 /** Checks an UNSUBSCRIBE's fields and measures it into `encoder`. Never allocates. */
@@ -482,19 +505,12 @@ export function writeUnsubscribe(encoder: Encoder, store: Bytes, offset: number,
   if (offset + encoder.packetSize > end) {
     return Status.NoMemory;
   }
-  startWrite(encoder);
-  let position = writeFixedHeader(store, offset, PacketType.Unsubscribe, 2, encoder.remainingLength);
-  position = writeTwoByteInteger(store, position, info.packetId);
-  if (isVersion5(encoder)) {
-    position = writeProperties(encoder.platform, store, position, info.properties, encoder.properties);
-  }
+  let position = writeIdentifiedHead(encoder, store, offset, PacketType.Unsubscribe, info.packetId, info.properties);
   const filters = info.topicFilters;
   for (let index = 0; index < filters.length; index++) {
-    const filterStart = position + 2;
-    position = writeText(encoder.platform, store, position, filters[index]);
-    const filterStatus = validateTopicFilter(store, filterStart, position - filterStart);
-    if (filterStatus !== Status.Success) {
-      return filterStatus;
+    position = writeTopicFilter(encoder, store, position, filters[index]);
+    if (position < 0) {
+      return encoder.textStatus;
     }
   }
   return textOutcome(encoder);
@@ -535,12 +551,7 @@ export function writeSuback(encoder: Encoder, store: Bytes, offset: number, end:
   if (offset + encoder.packetSize > end) {
     return Status.NoMemory;
   }
-  startWrite(encoder);
-  let position = writeFixedHeader(store, offset, packetType, 0, encoder.remainingLength);
-  position = writeTwoByteInteger(store, position, info.packetId);
-  if (isVersion5(encoder)) {
-    position = writeProperties(encoder.platform, store, position, info.properties, encoder.properties);
-  }
+  const position = writeIdentifiedHead(encoder, store, offset, packetType, info.packetId, info.properties);
   if (packetType === PacketType.Suback || isVersion5(encoder)) {
     const codes = info.reasonCodes;
     for (let index = 0; index < codes.length; index++) {

@@ -4,17 +4,10 @@
  * no collection happens while it is measured. Growth is taken over N and over 2N iterations and
  * the difference divided by N, so one-off costs (compiling the loop, the measuring calls) cancel
  * and what remains is what each iteration allocates; the least of three rounds is kept, since a
- * real per-iteration allocation shows in every round and compiler noise does not. Used by the allocation test (which asserts
- * 0) and the benchmark.
+ * real per-iteration allocation shows in every round and compiler noise does not. Used by the
+ * allocation test (which asserts 0) and the benchmark.
  */
-import { build } from "esbuild";
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-
-const root = fileURLToPath(new URL("../..", import.meta.url));
+import { runBundledChild } from "../../tools/bench/child";
 
 /** What one measurement found. */
 export interface NodeAllocation {
@@ -69,31 +62,13 @@ process.stdout.write(JSON.stringify({
 /**
  * Runs the workload for protocol `version` (4 or 5) for `iterations` in a child process and
  * returns the heap bytes it allocated per iteration. With `control`, each iteration also keeps
- * one small object, so a test can show the meter sees allocation. Owns a temporary folder while
- * it runs.
+ * one small object, so a test can show the meter sees allocation.
  */
 export async function measureNodeAllocation(version: number, iterations: number, control: boolean): Promise<NodeAllocation> {
-  const folder = mkdtempSync(join(tmpdir(), "mote-alloc-"));
-  try {
-    const bundle = join(folder, "alloc.mjs");
-    await build({
-      stdin: { contents: CHILD_SOURCE, resolveDir: root, loader: "ts" },
-      bundle: true,
-      format: "esm",
-      platform: "node",
-      outfile: bundle,
-      alias: { mote: join(root, "src/index.ts") },
-      logLevel: "silent",
-    });
-    const child = spawnSync(process.execPath, ["--expose-gc", "--max-semi-space-size=256", bundle], {
-      env: { ...process.env, MOTE_VERSION: String(version), MOTE_ITERATIONS: String(iterations), MOTE_CONTROL: control ? "1" : "0" },
-      encoding: "utf8",
-    });
-    if (child.status !== 0) {
-      throw new Error(`allocation child failed: ${child.stderr}`);
-    }
-    return JSON.parse(child.stdout) as NodeAllocation;
-  } finally {
-    rmSync(folder, { recursive: true, force: true });
-  }
+  const printed = await runBundledChild(
+    CHILD_SOURCE,
+    { MOTE_VERSION: String(version), MOTE_ITERATIONS: String(iterations), MOTE_CONTROL: control ? "1" : "0" },
+    ["--expose-gc", "--max-semi-space-size=256"],
+  );
+  return JSON.parse(printed) as NodeAllocation;
 }

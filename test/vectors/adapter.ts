@@ -27,6 +27,7 @@ import {
   feedStream,
   findProperty,
   readTwoByteInteger,
+  readVariableInteger,
   propertyInteger,
   hexDigitValue,
 } from "mote";
@@ -307,6 +308,7 @@ function appendProperties(writer: JsonWriter, view: PropertiesView): void {
 /** Appends the value(s) of property `id`: lists for repeated kinds, hex for binary data. */
 function appendPropertyValue(writer: JsonWriter, view: PropertiesView, id: number, count: number): void {
   const kind = PROPERTY_KINDS[id];
+  const reading = { value: 0, byteCount: 0 };
   const store = view.store;
   if (kind === PropertyKind.Utf8StringPair || id === PropertyId.SubscriptionIdentifier) {
     appendRaw(writer, "[");
@@ -318,7 +320,8 @@ function appendPropertyValue(writer: JsonWriter, view: PropertiesView, id: numbe
         appendRaw(writer, ",");
         appendPrefixedString(writer, store, at + 2 + readTwoByteInteger(store, at));
       } else {
-        appendNumber(writer, readVariableAt(store, at));
+        readVariableInteger(store, at, view.end, reading);
+        appendNumber(writer, reading.value);
       }
     }
     appendRaw(writer, "]");
@@ -330,19 +333,6 @@ function appendPropertyValue(writer: JsonWriter, view: PropertiesView, id: numbe
   } else {
     appendNumber(writer, propertyInteger(view, id, 0));
   }
-}
-
-/** Reads a (validated) variable byte integer at `offset`. */
-function readVariableAt(store: Bytes, offset: number): number {
-  let value = 0;
-  let multiplier = 1;
-  let position = offset;
-  while (store[position] >= 128) {
-    value = value + (store[position] - 128) * multiplier;
-    multiplier = multiplier * 128;
-    position = position + 1;
-  }
-  return value + store[position] * multiplier;
 }
 
 /** Appends `"properties": {...}` when the protocol has properties. */

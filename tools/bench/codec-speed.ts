@@ -6,12 +6,7 @@
  * Both run in a child Node process from one esbuild bundle, as our code ships: bundled, so the
  * const enums are inlined (a per-file transform such as tsx's leaves them as object lookups).
  */
-import { build } from "esbuild";
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { PROJECT_ROOT } from "../build/project";
+import { runBundledChild } from "./child";
 
 /** Both figures for one packet, in operations per second. */
 export interface SpeedFigures {
@@ -59,27 +54,8 @@ const reference = operationsPerSecond((count) => {
 process.stdout.write(JSON.stringify({ ours, reference }));
 `;
 
-/**
- * Measures encode+decode operations per second for protocol `version`, ours and mqtt-packet's,
- * in a child process. Owns a temporary folder while it runs.
- */
+/** Measures encode+decode operations per second for protocol `version`, ours and mqtt-packet's, in a child process. */
 export async function measureCodecSpeed(version: number): Promise<SpeedFigures> {
-  const folder = mkdtempSync(join(tmpdir(), "mote-speed-"));
-  try {
-    const bundle = join(folder, "speed.cjs");
-    await build({
-      stdin: { contents: CHILD_SOURCE, resolveDir: PROJECT_ROOT, loader: "ts" },
-      bundle: true,
-      format: "cjs",
-      platform: "node",
-      outfile: bundle,
-      alias: { mote: join(PROJECT_ROOT, "src/index.ts") },
-      logLevel: "silent",
-    });
-    const child = spawnSync(process.execPath, [bundle], { env: { ...process.env, MOTE_VERSION: String(version) }, encoding: "utf8" });
-    if (child.status !== 0) throw new Error(`speed child failed: ${child.stderr}`);
-    return JSON.parse(child.stdout) as SpeedFigures;
-  } finally {
-    rmSync(folder, { recursive: true, force: true });
-  }
+  const printed = await runBundledChild(CHILD_SOURCE, { MOTE_VERSION: String(version) }, []);
+  return JSON.parse(printed) as SpeedFigures;
 }
