@@ -22,3 +22,48 @@ export interface Platform {
   /** Milliseconds from an arbitrary origin, monotonic, as an integer. Never allocates. */
   nowMs(this: void): number;
 }
+
+/**
+ * What a socket tells its owner. The owner hands these over once, at `open`; the socket calls
+ * them from the runtime's event loop, never from inside `open`, `write` or `close`.
+ */
+export interface SocketEvents {
+  /** The connection is up (for TLS, the handshake is done): writes may begin. Never allocates. */
+  onConnect(this: void): void;
+  /**
+   * `length` bytes arrived, in `store` at `offset`. The bytes are valid only during the call:
+   * the owner copies or decodes them before returning. Never allocates.
+   */
+  onData(this: void, store: Bytes, offset: number, length: number): void;
+  /** A `write` that took fewer bytes than offered may be retried now. Never allocates. */
+  onWritable(this: void): void;
+  /**
+   * The link is gone: closed by either side, dropped, or never opened (`failed` true when it
+   * ended in an error). Called once per `open`; the socket may be opened again afterwards.
+   * Never allocates.
+   */
+  onClose(this: void, failed: boolean): void;
+}
+
+/**
+ * One transport connection — TCP, TLS, WebSocket or a cellular modem all present this shape
+ * (coreMQTT's transport contract, with ECMA-419's events). Nothing blocks: `open` starts the
+ * connection and `onConnect` says when it is up; `write` takes what it can now.
+ */
+export interface Socket {
+  /**
+   * Starts connecting to `host`:`port` (TLS when `secure`). Returns false, without calling any
+   * event, when it cannot start (already open, or the runtime cannot do TLS); otherwise exactly
+   * one `onClose` will follow, after `onConnect` or instead of it.
+   */
+  open(host: string, port: number, secure: boolean, events: SocketEvents): boolean;
+  /**
+   * Offers `length` bytes from `store` at `offset` for sending and returns how many were taken:
+   * `length` when all, fewer (even 0) when the runtime's buffer is full — wait for `onWritable`
+   * and offer the rest — and -1 when the socket is not connected. Never returns 0 for a dead
+   * link. The bytes are copied before it returns.
+   */
+  write(store: Bytes, offset: number, length: number): number;
+  /** Closes the connection if one is open or opening; `onClose` follows. */
+  close(): void;
+}
