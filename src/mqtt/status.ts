@@ -45,6 +45,11 @@ export const enum Status {
   BadTopic = 19,
   /** A packet with no payload where the specification requires one (SUBSCRIBE with no filters). */
   EmptyPayload = 20,
+  /**
+   * A packet identifier already in use: an outbound id already in flight, or an inbound QoS 2 id
+   * still awaiting its PUBREL (a duplicate PUBLISH: acknowledge it again, do not deliver it again).
+   */
+  PacketIdInUse = 21,
 }
 
 /** Human names for every status, indexed by value. */
@@ -70,6 +75,7 @@ const STATUS_NAMES = [
   "ProtocolError",
   "BadTopic",
   "EmptyPayload",
+  "PacketIdInUse",
 ];
 
 /**
@@ -78,7 +84,7 @@ const STATUS_NAMES = [
  */
 const STATUS_REASON_CODES = [
   0x00, 0x81, 0x81, 0x81, 0x81, 0x95, 0x81, 0x81, 0x81, 0x81, 0x81, 0x82, 0x81, 0x81, 0x82, 0x90,
-  0x81, 0x81, 0x82, 0x90, 0x82,
+  0x81, 0x81, 0x82, 0x90, 0x82, 0x82,
 ];
 
 /** The name of `status` ("Unknown" for a value outside the enum). Never allocates. */
