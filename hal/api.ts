@@ -48,22 +48,25 @@ export interface SocketEvents {
 /**
  * One transport connection — TCP, TLS, WebSocket or a cellular modem all present this shape
  * (coreMQTT's transport contract, with ECMA-419's events). Nothing blocks: `open` starts the
- * connection and `onConnect` says when it is up; `write` takes what it can now.
+ * connection and `onConnect` says when it is up; `write` takes what it can now. The core calls
+ * these on its hot path (@hotpath): the core itself allocates nothing around them, and what an
+ * implementation allocates is its runtime's price (a socket object per `open` on Node; a string
+ * per `write` on Espruino and NodeMCU, whose socket APIs take strings).
  */
 export interface Socket {
   /**
    * Starts connecting to `host`:`port` (TLS when `secure`). Returns false, without calling any
    * event, when it cannot start (already open, or the runtime cannot do TLS); otherwise exactly
-   * one `onClose` will follow, after `onConnect` or instead of it.
+   * one `onClose` will follow, after `onConnect` or instead of it. @hotpath
    */
   open(host: string, port: number, secure: boolean, events: SocketEvents): boolean;
   /**
    * Offers `length` bytes from `store` at `offset` for sending and returns how many were taken:
    * `length` when all, fewer (even 0) when the runtime's buffer is full — wait for `onWritable`
    * and offer the rest — and -1 when the socket is not connected. Never returns 0 for a dead
-   * link. The bytes are copied before it returns.
+   * link. The bytes are copied before it returns. @hotpath
    */
   write(store: Bytes, offset: number, length: number): number;
-  /** Closes the connection if one is open or opening; `onClose` follows. */
+  /** Closes the connection if one is open or opening; `onClose` follows. @hotpath */
   close(): void;
 }

@@ -50,6 +50,24 @@ export const enum Status {
    * still awaiting its PUBREL (a duplicate PUBLISH: acknowledge it again, do not deliver it again).
    */
   PacketIdInUse = 21,
+  /** The outbound queue has no room for this message now: nothing was queued, nothing lost. */
+  QueueFull = 22,
+  /** The client is not connected and this operation needs a connection. */
+  NotConnected = 23,
+  /** The broker did not answer a PINGREQ in time: the link is taken as dead. */
+  KeepAliveTimeout = 24,
+  /** The broker refused the connection (CONNACK with a failure code). */
+  ConnectionRefused = 25,
+  /** The link closed or failed without a DISCONNECT. */
+  ConnectionLost = 26,
+  /** The broker sent DISCONNECT (MQTT 5), with a reason code. */
+  ServerDisconnected = 27,
+  /** No CONNACK came within the connect timeout. */
+  ConnectTimeout = 28,
+  /** A fixed-size table (subscriptions, in-flight messages) is full. */
+  TableFull = 29,
+  /** A packet arrived that is well-formed but not expected now (a second CONNACK, say). */
+  UnexpectedPacket = 30,
 }
 
 /** Human names for every status, indexed by value. */
@@ -76,6 +94,15 @@ const STATUS_NAMES = [
   "BadTopic",
   "EmptyPayload",
   "PacketIdInUse",
+  "QueueFull",
+  "NotConnected",
+  "KeepAliveTimeout",
+  "ConnectionRefused",
+  "ConnectionLost",
+  "ServerDisconnected",
+  "ConnectTimeout",
+  "TableFull",
+  "UnexpectedPacket",
 ];
 
 /**
@@ -84,10 +111,10 @@ const STATUS_NAMES = [
  */
 const STATUS_REASON_CODES = [
   0x00, 0x81, 0x81, 0x81, 0x81, 0x95, 0x81, 0x81, 0x81, 0x81, 0x81, 0x82, 0x81, 0x81, 0x82, 0x90,
-  0x81, 0x81, 0x82, 0x90, 0x82, 0x82,
+  0x81, 0x81, 0x82, 0x90, 0x82, 0x82, 0x80, 0x80, 0x8d, 0x80, 0x80, 0x80, 0x80, 0x80, 0x82,
 ];
 
-/** The name of `status` ("Unknown" for a value outside the enum). Never allocates. */
+/** The name of `status` ("Unknown" for a value outside the enum). Never allocates. @hotpath */
 export function statusName(status: Status): string {
   if (status < 0 || status >= STATUS_NAMES.length) {
     return "Unknown";
@@ -98,6 +125,7 @@ export function statusName(status: Status): string {
 /**
  * The MQTT 5 reason code to send when closing a connection over `status`; 0x81 (Malformed
  * Packet) for any status without a more specific code. Never allocates.
+ * @hotpath
  */
 export function statusReasonCode(status: Status): number {
   if (status < 0 || status >= STATUS_REASON_CODES.length) {

@@ -1,0 +1,177 @@
+/**
+ * The client's outbox: every packet the client sends is written (or copied) here and goes to the
+ * socket from here, so a socket that takes fewer bytes than offered just leaves the rest for
+ * `onWritable`. One fixed store; packets are appended at the end and the sent prefix is dropped.
+ * @hotpath-module
+ */
+import type { Bytes } from "../bytes/bytes";
+import { Status } from "./status";
+import { copyBytes } from "./wire";
+import { PacketType, ProtocolVersion } from "./packet-type";
+import {
+  writeAck,
+  writePing,
+  writeReasonPacket,
+  measureConnect,
+  writeConnect,
+  measureSubscribe,
+  writeSubscribe,
+  measureUnsubscribe,
+  writeUnsubscribe,
+} from "./codec-encode";
+import type { Client, Outbox } from "./client-state";
+
+/** Makes an outbox of `capacity` bytes over `store`. Allocates: call at creation time. */
+export function newOutbox(store: Bytes, capacity: number): Outbox {
+  return { store: store, start: 0, end: 0, capacity: capacity };
+}
+
+/**
+ * Makes room for `size` more bytes at `outbox.end`, moving the unsent bytes to the front when
+ * that helps. Returns false when they do not fit even then. Never allocates.
+ * @hotpath
+ */
+export function makeRoom(outbox: Outbox, size: number): boolean {
+  if (outbox.end + size <= outbox.capacity) {
+    return true;
+  }
+  const unsent = outbox.end - outbox.start;
+  if (unsent + size > outbox.capacity) {
+    return false;
+  }
+  copyBytes(outbox.store, outbox.start, outbox.store, 0, unsent);
+  outbox.start = 0;
+  outbox.end = unsent;
+  return true;
+}
+
+/** Forgets everything unsent (the link is gone). Never allocates. @hotpath */
+export function clearOutbox(outbox: Outbox): void {
+  outbox.start = 0;
+  outbox.end = 0;
+}
+
+/**
+ * Offers the unsent bytes to the socket; keeps what it does not take for `onWritable`. Returns
+ * ConnectionLost when the socket says the link is gone, else Success. Never allocates.
+ * @hotpath
+ */
+export function flushOutbox(client: Client): Status {
+  const outbox = client.outbox;
+  while (outbox.start < outbox.end) {
+    const taken = client.socket.write(outbox.store, outbox.start, outbox.end - outbox.start);
+    if (taken < 0) {
+      return Status.ConnectionLost;
+    }
+    if (taken === 0) {
+      return Status.Success;
+    }
+    outbox.start = outbox.start + taken;
+    client.lastSentMs = client.platform.nowMs();
+  }
+  outbox.start = 0;
+  outbox.end = 0;
+  return Status.Success;
+}
+
+/**
+ * Appends `length` bytes of `source` at `offset` to the outbox (a queued PUBLISH going out).
+ * Returns false, copying nothing, when they do not fit now. Never allocates.
+ * @hotpath
+ */
+export function appendToOutbox(outbox: Outbox, source: Bytes, offset: number, length: number): boolean {
+  if (!makeRoom(outbox, length)) {
+    return false;
+  }
+  copyBytes(source, offset, outbox.store, outbox.end, length);
+  outbox.end = outbox.end + length;
+  return true;
+}
+
+/** The most bytes an ack, PINGREQ or DISCONNECT without properties takes. */
+const CONTROL_PACKET_BOUND = 8;
+
+/**
+ * Commits the packet the encoder just wrote at the outbox's end (after `status` Success) and
+ * sends what the socket takes. Never allocates.
+ * @hotpath
+ */
+function commitWritten(client: Client, status: Status): Status {
+  if (status !== Status.Success) {
+    return status;
+  }
+  client.outbox.end = client.outbox.end + client.encoder.packetSize;
+  return flushOutbox(client);
+}
+
+/**
+ * Sends a PUBACK, PUBREC, PUBREL or PUBCOMP for `packetId`. NoMemory when the outbox is full (the
+ * caller closes the link: MQTT's own retransmission on reconnect recovers the exchange).
+ * Never allocates.
+ * @hotpath
+ */
+export function sendAck(client: Client, packetType: number, packetId: number, reasonCode: number): Status {
+  const outbox = client.outbox;
+  if (!makeRoom(outbox, CONTROL_PACKET_BOUND)) {
+    return Status.NoMemory;
+  }
+  return commitWritten(client, writeAck(client.encoder, outbox.store, outbox.end, outbox.capacity, packetType, packetId, reasonCode, undefined));
+}
+
+/** Sends a PINGREQ. Never allocates. @hotpath */
+export function sendPing(client: Client): Status {
+  const outbox = client.outbox;
+  if (!makeRoom(outbox, CONTROL_PACKET_BOUND)) {
+    return Status.NoMemory;
+  }
+  return commitWritten(client, writePing(client.encoder, outbox.store, outbox.end, outbox.capacity, PacketType.Pingreq));
+}
+
+/** Sends a DISCONNECT with `reasonCode` (the code is sent in MQTT 5 only). Never allocates. @hotpath */
+export function sendDisconnect(client: Client, reasonCode: number): Status {
+  const outbox = client.outbox;
+  if (!makeRoom(outbox, CONTROL_PACKET_BOUND)) {
+    return Status.NoMemory;
+  }
+  const code = client.encoder.version === ProtocolVersion.Mqtt5 ? reasonCode : 0;
+  return commitWritten(client, writeReasonPacket(client.encoder, outbox.store, outbox.end, outbox.capacity, PacketType.Disconnect, code, undefined));
+}
+
+/** Sends a CONNECT from the client's reusable connect record. Never allocates. */
+export function sendConnect(client: Client): Status {
+  const outbox = client.outbox;
+  const measured = measureConnect(client.encoder, client.connectInfo);
+  if (measured !== Status.Success) {
+    return measured;
+  }
+  if (!makeRoom(outbox, client.encoder.packetSize)) {
+    return Status.NoMemory;
+  }
+  return commitWritten(client, writeConnect(client.encoder, outbox.store, outbox.end, outbox.capacity, client.connectInfo));
+}
+
+/** Sends a SUBSCRIBE from the client's reusable subscribe record. Never allocates. */
+export function sendSubscribe(client: Client): Status {
+  const outbox = client.outbox;
+  const measured = measureSubscribe(client.encoder, client.subscribeInfo);
+  if (measured !== Status.Success) {
+    return measured;
+  }
+  if (!makeRoom(outbox, client.encoder.packetSize)) {
+    return Status.NoMemory;
+  }
+  return commitWritten(client, writeSubscribe(client.encoder, outbox.store, outbox.end, outbox.capacity, client.subscribeInfo));
+}
+
+/** Sends an UNSUBSCRIBE from the client's reusable unsubscribe record. Never allocates. */
+export function sendUnsubscribe(client: Client): Status {
+  const outbox = client.outbox;
+  const measured = measureUnsubscribe(client.encoder, client.unsubscribeInfo);
+  if (measured !== Status.Success) {
+    return measured;
+  }
+  if (!makeRoom(outbox, client.encoder.packetSize)) {
+    return Status.NoMemory;
+  }
+  return commitWritten(client, writeUnsubscribe(client.encoder, outbox.store, outbox.end, outbox.capacity, client.unsubscribeInfo));
+}

@@ -1,0 +1,122 @@
+/**
+ * What the client does with each packet the broker sends, once the stream decoder has it whole:
+ * deliver PUBLISH exactly as its QoS promises (QoS 2 once, even when repeated), answer acks,
+ * finish its own exchanges, and take the broker's limits from CONNACK.
+ * @hotpath-module
+ */
+import { Status } from "./status";
+import { PacketType, ProtocolVersion } from "./packet-type";
+import { PropertyId } from "./property-table";
+import { propertyInteger, hasProperty } from "./properties";
+import type { PacketView } from "./codec-decode";
+import { rememberInboundQos2, forgetInboundQos2, clearInbound } from "./session";
+import { Client, ClientState, ASSIGNED_CLIENT_ID_CAPACITY } from "./client-state";
+import { readTwoByteInteger, copyBytes } from "./wire";
+import { sendAck } from "./client-outbox";
+import { acknowledgePublish, pumpQueue, resumeExchanges } from "./client-publish";
+import { acknowledgeSubscription, sendPendingSubscriptions } from "./client-subscriptions";
+import { resetBackoff } from "./backoff";
+
+/** No limit from the broker: the largest Receive Maximum and packet size MQTT can express. */
+const UNLIMITED_RECEIVE_MAXIMUM = 65535;
+const UNLIMITED_PACKET_SIZE = 268435460;
+
+/**
+ * Handles one decoded packet. Returns Success, or the status that must close the connection
+ * (a packet not expected now, an inbound QoS 2 table overflow, a server DISCONNECT). Never
+ * allocates.
+ * @hotpath
+ */
+export function handlePacket(client: Client, view: PacketView): Status {
+  const type = view.type;
+  if (client.state === ClientState.AwaitingConnack) {
+    return type === PacketType.Connack ? handleConnack(client, view) : Status.UnexpectedPacket;
+  }
+  if (type === PacketType.Publish) {
+    return handlePublish(client, view);
+  }
+  if (type === PacketType.Puback || type === PacketType.Pubrec || type === PacketType.Pubcomp) {
+    acknowledgePublish(client, type, view.packetId, view.reasonCode);
+    return Status.Success;
+  }
+  if (type === PacketType.Pubrel) {
+    forgetInboundQos2(client.session, view.packetId);
+    return sendAck(client, PacketType.Pubcomp, view.packetId, 0);
+  }
+  if (type === PacketType.Suback || type === PacketType.Unsuback) {
+    acknowledgeSubscription(client, type === PacketType.Suback, view);
+    return Status.Success;
+  }
+  if (type === PacketType.Pingresp) {
+    client.pingOutstanding = false;
+    client.events.onPingResponse();
+    return Status.Success;
+  }
+  if (type === PacketType.Disconnect) {
+    client.closeReasonCode = view.reasonCode;
+    return Status.ServerDisconnected;
+  }
+  return Status.UnexpectedPacket;
+}
+
+/**
+ * Delivers a PUBLISH: QoS 0 as it is, QoS 1 then PUBACK, QoS 2 once (a repeat with the same id
+ * before PUBREL is acknowledged, not delivered again) then PUBREC. Never allocates.
+ * @hotpath
+ */
+function handlePublish(client: Client, view: PacketView): Status {
+  if (view.qos === 0) {
+    client.events.onMessage(view);
+    return Status.Success;
+  }
+  if (view.qos === 1) {
+    client.events.onMessage(view);
+    return sendAck(client, PacketType.Puback, view.packetId, 0);
+  }
+  const remembered = rememberInboundQos2(client.session, view.packetId);
+  if (remembered === Status.NoMemory) {
+    client.closeReasonCode = 0x93;
+    return Status.TableFull;
+  }
+  if (remembered === Status.Success) {
+    client.events.onMessage(view);
+  }
+  return sendAck(client, PacketType.Pubrec, view.packetId, 0);
+}
+
+/**
+ * CONNACK: a refusal ends the attempt; acceptance takes the broker's limits (MQTT 5 Receive
+ * Maximum, Maximum Packet Size, Server Keep Alive, Assigned Client Identifier), resumes the QoS
+ * exchanges, sends subscriptions and the queue. An Assigned Client Identifier is copied as
+ * bytes for the next CONNECT. Never allocates.
+ * @hotpath
+ */
+function handleConnack(client: Client, view: PacketView): Status {
+  if (view.reasonCode !== 0) {
+    client.closeReasonCode = view.reasonCode;
+    return Status.ConnectionRefused;
+  }
+  const isVersion5 = client.encoder.version === ProtocolVersion.Mqtt5;
+  const properties = view.properties;
+  client.serverReceiveMaximum = isVersion5 ? propertyInteger(properties, PropertyId.ReceiveMaximum, UNLIMITED_RECEIVE_MAXIMUM) : UNLIMITED_RECEIVE_MAXIMUM;
+  client.serverMaximumPacketSize = isVersion5 ? propertyInteger(properties, PropertyId.MaximumPacketSize, UNLIMITED_PACKET_SIZE) : UNLIMITED_PACKET_SIZE;
+  client.keepAliveSeconds = isVersion5 ? propertyInteger(properties, PropertyId.ServerKeepAlive, client.options.keepAliveSeconds) : client.options.keepAliveSeconds;
+  if (isVersion5 && hasProperty(properties, PropertyId.AssignedClientIdentifier)) {
+    const at = properties.valueOffsets[PropertyId.AssignedClientIdentifier];
+    const length = readTwoByteInteger(properties.store, at);
+    if (length <= ASSIGNED_CLIENT_ID_CAPACITY) {
+      copyBytes(properties.store, at + 2, client.assignedClientId, 0, length);
+      client.assignedClientIdLength = length;
+    }
+  }
+  if (!view.sessionPresent) {
+    clearInbound(client.session);
+  }
+  client.state = ClientState.Connected;
+  resetBackoff(client.backoff);
+  resumeExchanges(client, view.sessionPresent);
+  client.events.onConnect(view.sessionPresent);
+  sendPendingSubscriptions(client, view.sessionPresent);
+  pumpQueue(client);
+  return Status.Success;
+}
