@@ -137,41 +137,35 @@ export function sendDisconnect(client: Client, reasonCode: number): Status {
   return commitWritten(client, writeReasonPacket(client.encoder, outbox.store, outbox.end, outbox.capacity, PacketType.Disconnect, code, undefined));
 }
 
-/** Sends a CONNECT from the client's reusable connect record. Never allocates. */
-export function sendConnect(client: Client): Status {
-  const outbox = client.outbox;
-  const measured = measureConnect(client.encoder, client.connectInfo);
+/**
+ * After measuring a packet (`measured`), makes room for it in the outbox: Success, the measure's
+ * own status, or NoMemory. Never allocates.
+ * @hotpath
+ */
+function roomForMeasured(client: Client, measured: Status): Status {
   if (measured !== Status.Success) {
     return measured;
   }
-  if (!makeRoom(outbox, client.encoder.packetSize)) {
-    return Status.NoMemory;
-  }
-  return commitWritten(client, writeConnect(client.encoder, outbox.store, outbox.end, outbox.capacity, client.connectInfo));
+  return makeRoom(client.outbox, client.encoder.packetSize) ? Status.Success : Status.NoMemory;
+}
+
+/** Sends a CONNECT from the client's reusable connect record. Never allocates. */
+export function sendConnect(client: Client): Status {
+  const room = roomForMeasured(client, measureConnect(client.encoder, client.connectInfo));
+  const outbox = client.outbox;
+  return room !== Status.Success ? room : commitWritten(client, writeConnect(client.encoder, outbox.store, outbox.end, outbox.capacity, client.connectInfo));
 }
 
 /** Sends a SUBSCRIBE from the client's reusable subscribe record. Never allocates. */
 export function sendSubscribe(client: Client): Status {
+  const room = roomForMeasured(client, measureSubscribe(client.encoder, client.subscribeInfo));
   const outbox = client.outbox;
-  const measured = measureSubscribe(client.encoder, client.subscribeInfo);
-  if (measured !== Status.Success) {
-    return measured;
-  }
-  if (!makeRoom(outbox, client.encoder.packetSize)) {
-    return Status.NoMemory;
-  }
-  return commitWritten(client, writeSubscribe(client.encoder, outbox.store, outbox.end, outbox.capacity, client.subscribeInfo));
+  return room !== Status.Success ? room : commitWritten(client, writeSubscribe(client.encoder, outbox.store, outbox.end, outbox.capacity, client.subscribeInfo));
 }
 
 /** Sends an UNSUBSCRIBE from the client's reusable unsubscribe record. Never allocates. */
 export function sendUnsubscribe(client: Client): Status {
+  const room = roomForMeasured(client, measureUnsubscribe(client.encoder, client.unsubscribeInfo));
   const outbox = client.outbox;
-  const measured = measureUnsubscribe(client.encoder, client.unsubscribeInfo);
-  if (measured !== Status.Success) {
-    return measured;
-  }
-  if (!makeRoom(outbox, client.encoder.packetSize)) {
-    return Status.NoMemory;
-  }
-  return commitWritten(client, writeUnsubscribe(client.encoder, outbox.store, outbox.end, outbox.capacity, client.unsubscribeInfo));
+  return room !== Status.Success ? room : commitWritten(client, writeUnsubscribe(client.encoder, outbox.store, outbox.end, outbox.capacity, client.unsubscribeInfo));
 }

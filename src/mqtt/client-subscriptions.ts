@@ -81,18 +81,31 @@ function sendSubscription(client: Client, entry: number): Status {
   subscription.noLocal = table.noLocal[entry];
   subscription.retainAsPublished = table.retainAsPublished[entry];
   subscription.retainHandling = table.retainHandling[entry];
-  const added = addInflight(client.session, packetId, -1, FlightState.AwaitingSuback);
-  if (added !== Status.Success) {
-    return added;
-  }
-  const sent = sendSubscribe(client);
+  const sent = startExchange(client, packetId, FlightState.AwaitingSuback);
   if (sent !== Status.Success) {
-    removeInflight(client.session, findInflight(client.session, packetId));
     return sent;
   }
   table.pending[entry] = false;
   client.lastPacketId = packetId;
   return Status.Success;
+}
+
+/**
+ * Records `packetId` as awaiting its SUBACK or UNSUBACK (`state`) and sends the packet prepared
+ * in the client's subscribe or unsubscribe record; undoes the record when sending fails.
+ * Never allocates.
+ * @hotpath
+ */
+function startExchange(client: Client, packetId: number, state: FlightState): Status {
+  const added = addInflight(client.session, packetId, -1, state);
+  if (added !== Status.Success) {
+    return added;
+  }
+  const sent = state === FlightState.AwaitingSuback ? sendSubscribe(client) : sendUnsubscribe(client);
+  if (sent !== Status.Success) {
+    removeInflight(client.session, findInflight(client.session, packetId));
+  }
+  return sent;
 }
 
 /** Removes table entry `entry`, keeping the others in order. Never allocates. */
@@ -124,13 +137,8 @@ export function clientUnsubscribe(client: Client, filter: string): Status {
   const info = client.unsubscribeInfo;
   info.packetId = packetId;
   info.topicFilters[0] = filter;
-  const added = addInflight(client.session, packetId, -1, FlightState.AwaitingUnsuback);
-  if (added !== Status.Success) {
-    return added;
-  }
-  const sent = sendUnsubscribe(client);
+  const sent = startExchange(client, packetId, FlightState.AwaitingUnsuback);
   if (sent !== Status.Success) {
-    removeInflight(client.session, findInflight(client.session, packetId));
     return sent;
   }
   const entry = findFilter(client.subscriptions, filter);
