@@ -8,7 +8,9 @@
  * Not emulated: the syntax Espruino lacks (the build's syntax check covers it), function
  * declarations not being hoisted, byte strings (V8 strings hold UTF-16 units: pass text in as
  * byte strings, see byte-strings.ts), and `E.toString` returning a typed array's own backing
- * string. Hardware, timers, events and modules such as `net` belong to the simulator (hal/sim).
+ * string. Hardware, events and modules such as `net` belong to the simulator (hal/sim): a context
+ * can be given built-in modules (`addBuiltin`, `EspruinoVmOptions.modules`) and Espruino's timers
+ * (`EspruinoVmOptions.timers`), which Node's event loop then drives.
  */
 import * as fs from "node:fs";
 import * as vm from "node:vm";
@@ -22,27 +24,63 @@ import {
 /** The exports of a module loaded in the context. */
 export type EspruinoModule = Record<string, any>;
 
+/** What a context offers beyond the language (all off by default). */
+export interface EspruinoVmOptions {
+  /**
+   * Built-in modules `require(name)` returns, as the firmware's own libraries (e.g. the emulated
+   * `net` and `tls` from hal/sim/espruino-net.ts).
+   */
+  modules?: Record<string, EspruinoModule>;
+  /**
+   * Espruino's timers (`setTimeout`, `setInterval`, `clearTimeout`, `clearInterval`, returning
+   * integer ids), run by Node's event loop; a callback that throws is recorded in `uncaught`.
+   */
+  timers?: boolean;
+}
+
 /** An Espruino-like context. */
 export interface EspruinoVm {
   /** The context: its properties are the interpreter's globals (tests may replace `getTime`). */
   context: vm.Context;
+  /** The context's global object, whose `Object`, `Error` ... are the context's own. */
+  global: Record<string, any>;
   /** Runs `code` as a script in the context, as typed at Espruino's REPL; returns its value. */
   run(code: string): unknown;
   /** Espruino's `require`: a module added with `addCached`; throws if there is none. */
   require(name: string): EspruinoModule;
   /** Espruino's `Modules.addCached`: runs `source` as module `name` now and caches its exports. */
   addCached(name: string, source: string): void;
+  /** Makes `require(name)` return `exports`, as for one of the firmware's built-in libraries. */
+  addBuiltin(name: string, exports: EspruinoModule): void;
   /** Lines printed with `print` or `console.log`, in order. */
   printed: string[];
+  /**
+   * Exceptions thrown by callbacks that the event loop ran (timers, or events from `report`), in
+   * order: Espruino prints them and carries on.
+   */
+  uncaught: unknown[];
+  /** Records an exception thrown by a callback the event loop ran (see `uncaught`). */
+  report(error: unknown): void;
+  /** Cancels every timer still pending (clean-up for tests). */
+  clearTimers(): void;
 }
 
-/** Makes a fresh Espruino-like context with no modules cached. */
-export function createEspruinoVm(): EspruinoVm {
+/**
+ * Makes a fresh Espruino-like context with no modules cached, and with the built-in modules and
+ * timers `options` asks for.
+ */
+export function createEspruinoVm(options: EspruinoVmOptions = {}): EspruinoVm {
   const context = vm.createContext({});
   const global = vm.runInContext("globalThis", context) as Record<string, any>;
   removeWhatEspruinoLacks(context, global);
   const printed: string[] = [];
-  const cache = new Map<string, EspruinoModule>();
+  const cache = new Map<string, EspruinoModule>(Object.entries(options.modules ?? {}));
+  const uncaught: unknown[] = [];
+  const report = (error: unknown): void => {
+    uncaught.push(error);
+  };
+  const timers = new Map<number, NodeJS.Timeout>();
+  let lastTimer = 0;
 
   const addCached = (name: string, source: string): void => {
     const evaluate = vm.compileFunction(source, ["exports", "module"], {
@@ -79,22 +117,67 @@ export function createEspruinoVm(): EspruinoVm {
     console,
     getTime: () => (performance.timeOrigin + performance.now()) / 1000,
   });
+  if (options.timers === true) addTimers(global, timers, () => ++lastTimer, report);
 
   return {
     context,
+    global,
     run: (code) => vm.runInContext(code, context, { filename: "REPL" }),
     require,
     addCached,
+    addBuiltin: (name, exports) => {
+      cache.set(name, exports);
+    },
     printed,
+    uncaught,
+    report,
+    clearTimers: () => {
+      for (const timer of timers.values()) clearTimeout(timer);
+      timers.clear();
+    },
   };
+}
+
+/** Gives the context Espruino's timers, run by Node's; see `EspruinoVmOptions.timers`. */
+function addTimers(
+  global: Record<string, any>,
+  timers: Map<number, NodeJS.Timeout>,
+  nextId: () => number,
+  report: (error: unknown) => void,
+): void {
+  const start = (callback: unknown, ms: unknown, repeat: boolean): number => {
+    if (typeof callback !== "function") throw new global.TypeError("the callback is not a function");
+    const id = nextId();
+    const delay = Math.max(0, Number(ms) || 0);
+    const run = (): void => {
+      if (!repeat) timers.delete(id);
+      try {
+        callback();
+      } catch (error) {
+        report(error);
+      }
+    };
+    timers.set(id, repeat ? setInterval(run, delay) : setTimeout(run, delay));
+    return id;
+  };
+  const stop = (id: unknown): void => {
+    const timer = timers.get(Number(id));
+    if (timer === undefined) return;
+    clearTimeout(timer);
+    timers.delete(Number(id));
+  };
+  global.setTimeout = (callback: unknown, ms: unknown) => start(callback, ms, false);
+  global.setInterval = (callback: unknown, ms: unknown) => start(callback, ms, true);
+  global.clearTimeout = stop;
+  global.clearInterval = stop;
 }
 
 /**
  * Makes a fresh Espruino-like context and caches the bundle in `file` as module `name`, as the
  * Espruino IDE does before running code that calls `require(name)`.
  */
-export function loadEspruinoBundle(file: string, name = "mote"): EspruinoVm {
-  const espruino = createEspruinoVm();
+export function loadEspruinoBundle(file: string, name = "mote", options: EspruinoVmOptions = {}): EspruinoVm {
+  const espruino = createEspruinoVm(options);
   espruino.addCached(name, fs.readFileSync(file, "utf8"));
   return espruino;
 }

@@ -1,6 +1,8 @@
 /**
  * The part of fengari's API (Lua 5.3 in JavaScript; the npm package ships no types) that
- * test/runtimes/lua.ts uses. Lua strings cross as `Uint8Array`s of raw bytes.
+ * test/runtimes/lua.ts and the simulator's NodeMCU emulation (hal/sim/nodemcu-net.ts) use. Lua
+ * strings cross as `Uint8Array`s of raw bytes. A full userdata's block is a plain JavaScript object
+ * (fengari ignores the size): `lua_newuserdata` returns it and `lua_touserdata` gives it back.
  */
 declare module "fengari" {
   /** A Lua state. */
@@ -17,6 +19,8 @@ declare module "fengari" {
     LUA_TBOOLEAN: number;
     LUA_TNUMBER: number;
     LUA_TSTRING: number;
+    LUA_TFUNCTION: number;
+    LUA_REGISTRYINDEX: number;
     lua_gettop(L: LuaState): number;
     lua_settop(L: LuaState, index: number): void;
     lua_type(L: LuaState, index: number): number;
@@ -31,6 +35,19 @@ declare module "fengari" {
     lua_getfield(L: LuaState, index: number, name: Uint8Array): number;
     lua_setfield(L: LuaState, index: number, name: Uint8Array): void;
     lua_insert(L: LuaState, index: number): void;
+    lua_pushvalue(L: LuaState, index: number): void;
+    lua_pushnil(L: LuaState): void;
+    lua_pushinteger(L: LuaState, n: number): void;
+    lua_pushlstring(L: LuaState, s: Uint8Array, len: number): void;
+    lua_pushstring(L: LuaState, s: Uint8Array): void;
+    lua_newtable(L: LuaState): void;
+    lua_rawgeti(L: LuaState, index: number, n: number): number;
+    lua_isnil(L: LuaState, index: number): boolean;
+    lua_isfunction(L: LuaState, index: number): boolean;
+    lua_isstring(L: LuaState, index: number): boolean;
+    lua_isnumber(L: LuaState, index: number): boolean;
+    lua_newuserdata(L: LuaState, size: number): Record<string, unknown>;
+    lua_touserdata(L: LuaState, index: number): Record<string, unknown> | null;
   };
 
   export const lauxlib: {
@@ -38,6 +55,16 @@ declare module "fengari" {
     luaL_loadbuffer(L: LuaState, buffer: Uint8Array, size: number | null, chunkname: Uint8Array): number;
     luaL_tolstring(L: LuaState, index: number): Uint8Array;
     luaL_traceback(L: LuaState, L1: LuaState, message: Uint8Array | null, level: number): void;
+    LUA_NOREF: number;
+    luaL_ref(L: LuaState, t: number): number;
+    luaL_unref(L: LuaState, t: number, ref: number): void;
+    /** Raises a Lua error (throws; the return type is for `return luaL_error(...)`). */
+    luaL_error(L: LuaState, message: Uint8Array): number;
+    luaL_newmetatable(L: LuaState, name: Uint8Array): number;
+    luaL_setmetatable(L: LuaState, name: Uint8Array): void;
+    luaL_checkudata(L: LuaState, index: number, name: Uint8Array): Record<string, unknown>;
+    luaL_checkinteger(L: LuaState, index: number): number;
+    luaL_checklstring(L: LuaState, index: number): Uint8Array;
   };
 
   export const lualib: {

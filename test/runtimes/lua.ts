@@ -39,6 +39,11 @@ export interface FengariLua {
    * holds the Lua message and traceback.
    */
   run(chunk: string): LuaRun;
+  /**
+   * The state itself, which stays alive between runs: for hosts that install modules (the
+   * simulator's NodeMCU emulation, hal/sim) and call Lua back from Node's event loop between runs.
+   */
+  readonly state: LuaState;
 }
 
 /** The native interpreters the tests know. */
@@ -75,6 +80,7 @@ export function createFengariLua(modules: LuaModules): FengariLua {
   }
   lua.lua_settop(L, 0);
   return {
+    state: L,
     run(chunk: string): LuaRun {
       printed = [];
       lua.lua_pushjsfunction(L, traceback);
