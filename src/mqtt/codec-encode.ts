@@ -91,6 +91,17 @@ function finishMeasure(encoder: Encoder, remainingLength: number): Status {
   return Status.Success;
 }
 
+/**
+ * After a measure (`measured`), whether the packet fits in `[offset, end)`: the measure's own
+ * status, NoMemory, or Success. @hotpath
+ */
+function fitsBefore(encoder: Encoder, measured: Status, offset: number, end: number): Status {
+  if (measured !== Status.Success) {
+    return measured;
+  }
+  return offset + encoder.packetSize > end ? Status.NoMemory : Status.Success;
+}
+
 /** Writes the fixed header (type, flags, remaining length); returns the offset after it. @hotpath */
 function writeFixedHeader(store: Bytes, offset: number, packetType: number, flags: number, remainingLength: number): number {
   store[offset] = packetType * 16 + flags;
@@ -221,12 +232,9 @@ function connectFlags(info: ConnectInfo): number {
  * Never allocates.
  */
 export function writeConnect(encoder: Encoder, store: Bytes, offset: number, end: number, info: ConnectInfo): Status {
-  const status = measureConnect(encoder, info);
+  const status = fitsBefore(encoder, measureConnect(encoder, info), offset, end);
   if (status !== Status.Success) {
     return status;
-  }
-  if (offset + encoder.packetSize > end) {
-    return Status.NoMemory;
   }
   const platform = encoder.platform;
   startWrite(encoder);
@@ -286,12 +294,9 @@ export function measurePublish(encoder: Encoder, info: PublishInfo): Status {
  * @hotpath
  */
 export function writePublish(encoder: Encoder, store: Bytes, offset: number, end: number, info: PublishInfo): Status {
-  const status = measurePublish(encoder, info);
+  const status = fitsBefore(encoder, measurePublish(encoder, info), offset, end);
   if (status !== Status.Success) {
     return status;
-  }
-  if (offset + encoder.packetSize > end) {
-    return Status.NoMemory;
   }
   const platform = encoder.platform;
   startWrite(encoder);
@@ -380,12 +385,9 @@ export function writeAck(
   if (!isPacketId(packetId)) {
     return Status.BadParameter;
   }
-  const status = measureAck(encoder, packetType, reasonCode, properties);
+  const status = fitsBefore(encoder, measureAck(encoder, packetType, reasonCode, properties), offset, end);
   if (status !== Status.Success) {
     return status;
-  }
-  if (offset + encoder.packetSize > end) {
-    return Status.NoMemory;
   }
   startWrite(encoder);
   let position = writeFixedHeader(store, offset, packetType, REQUIRED_FLAGS[packetType], encoder.remainingLength);
@@ -436,12 +438,9 @@ export function measureSubscribe(encoder: Encoder, info: SubscribeInfo): Status 
  * published, retain handling) are sent only in 5.0. Never allocates.
  */
 export function writeSubscribe(encoder: Encoder, store: Bytes, offset: number, end: number, info: SubscribeInfo): Status {
-  const status = measureSubscribe(encoder, info);
+  const status = fitsBefore(encoder, measureSubscribe(encoder, info), offset, end);
   if (status !== Status.Success) {
     return status;
-  }
-  if (offset + encoder.packetSize > end) {
-    return Status.NoMemory;
   }
   let position = writeIdentifiedHead(encoder, store, offset, PacketType.Subscribe, info.packetId, info.properties);
   const subscriptions = info.subscriptions;
@@ -498,12 +497,9 @@ export function measureUnsubscribe(encoder: Encoder, info: UnsubscribeInfo): Sta
 
 /** Writes an UNSUBSCRIBE at `offset` if it fits before `end`; BadTopic for an invalid filter. Never allocates. */
 export function writeUnsubscribe(encoder: Encoder, store: Bytes, offset: number, end: number, info: UnsubscribeInfo): Status {
-  const status = measureUnsubscribe(encoder, info);
+  const status = fitsBefore(encoder, measureUnsubscribe(encoder, info), offset, end);
   if (status !== Status.Success) {
     return status;
-  }
-  if (offset + encoder.packetSize > end) {
-    return Status.NoMemory;
   }
   let position = writeIdentifiedHead(encoder, store, offset, PacketType.Unsubscribe, info.packetId, info.properties);
   const filters = info.topicFilters;
@@ -544,12 +540,9 @@ export function measureSuback(encoder: Encoder, packetType: number, info: Suback
 
 /** Writes a SUBACK or UNSUBACK at `offset` if it fits before `end`. Never allocates. */
 export function writeSuback(encoder: Encoder, store: Bytes, offset: number, end: number, packetType: number, info: SubackInfo): Status {
-  const status = measureSuback(encoder, packetType, info);
+  const status = fitsBefore(encoder, measureSuback(encoder, packetType, info), offset, end);
   if (status !== Status.Success) {
     return status;
-  }
-  if (offset + encoder.packetSize > end) {
-    return Status.NoMemory;
   }
   const position = writeIdentifiedHead(encoder, store, offset, packetType, info.packetId, info.properties);
   if (packetType === PacketType.Suback || isVersion5(encoder)) {
@@ -586,12 +579,9 @@ export function writeConnack(
   reasonCode: number,
   properties: Properties | undefined,
 ): Status {
-  const status = measureConnack(encoder, sessionPresent, reasonCode, properties);
+  const status = fitsBefore(encoder, measureConnack(encoder, sessionPresent, reasonCode, properties), offset, end);
   if (status !== Status.Success) {
     return status;
-  }
-  if (offset + encoder.packetSize > end) {
-    return Status.NoMemory;
   }
   startWrite(encoder);
   const position = writeFixedHeader(store, offset, PacketType.Connack, 0, encoder.remainingLength);
@@ -630,12 +620,9 @@ export function writeReasonPacket(
   reasonCode: number,
   properties: Properties | undefined,
 ): Status {
-  const status = measureReasonPacket(encoder, packetType, reasonCode, properties);
+  const status = fitsBefore(encoder, measureReasonPacket(encoder, packetType, reasonCode, properties), offset, end);
   if (status !== Status.Success) {
     return status;
-  }
-  if (offset + encoder.packetSize > end) {
-    return Status.NoMemory;
   }
   startWrite(encoder);
   const position = writeFixedHeader(store, offset, packetType, 0, encoder.remainingLength);

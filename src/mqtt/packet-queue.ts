@@ -101,16 +101,26 @@ function placeRecord(queue: PacketQueue, length: number): number {
     return 0;
   }
   const headOffset = queue.offsets[queue.headSlot];
-  const newest = slotAt(queue, queue.pendingSlots - 1);
-  const tailOffset = queue.offsets[newest] + queue.lengths[newest];
-  if (queue.offsets[newest] < headOffset) {
+  const tail = tailOffset(queue);
+  if (isWrapped(queue)) {
     // Wrapped: the free bytes are those between the newest record's end and the oldest's start.
-    return tailOffset + length <= headOffset ? tailOffset : -1;
+    return tail + length <= headOffset ? tail : -1;
   }
-  if (tailOffset + length <= queue.capacity) {
-    return tailOffset;
+  if (tail + length <= queue.capacity) {
+    return tail;
   }
   return length <= headOffset ? 0 : -1;
+}
+
+/** Where the newest pending record ends (the queue is not empty). Never allocates. @hotpath */
+function tailOffset(queue: PacketQueue): number {
+  const newest = slotAt(queue, queue.pendingSlots - 1);
+  return queue.offsets[newest] + queue.lengths[newest];
+}
+
+/** Whether the newest pending record lies before the oldest (the queue is not empty). Never allocates. @hotpath */
+function isWrapped(queue: PacketQueue): boolean {
+  return queue.offsets[slotAt(queue, queue.pendingSlots - 1)] < queue.offsets[queue.headSlot];
 }
 
 /**
@@ -210,12 +220,11 @@ export function freeBytes(queue: PacketQueue): number {
     return queue.capacity;
   }
   const headOffset = queue.offsets[queue.headSlot];
-  const newest = slotAt(queue, queue.pendingSlots - 1);
-  const tailOffset = queue.offsets[newest] + queue.lengths[newest];
-  if (queue.offsets[newest] < headOffset) {
-    return headOffset - tailOffset;
+  const tail = tailOffset(queue);
+  if (isWrapped(queue)) {
+    return headOffset - tail;
   }
-  return queue.capacity - tailOffset + headOffset;
+  return queue.capacity - tail + headOffset;
 }
 
 /**
@@ -231,12 +240,11 @@ export function largestReservable(queue: PacketQueue): number {
     return queue.capacity;
   }
   const headOffset = queue.offsets[queue.headSlot];
-  const newest = slotAt(queue, queue.pendingSlots - 1);
-  const tailOffset = queue.offsets[newest] + queue.lengths[newest];
-  if (queue.offsets[newest] < headOffset) {
-    return headOffset - tailOffset;
+  const tail = tailOffset(queue);
+  if (isWrapped(queue)) {
+    return headOffset - tail;
   }
-  const atEnd = queue.capacity - tailOffset;
+  const atEnd = queue.capacity - tail;
   return atEnd > headOffset ? atEnd : headOffset;
 }
 
