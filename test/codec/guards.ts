@@ -8,6 +8,25 @@ import type { Platform } from "../../hal/api";
 import { nodePlatform } from "../../hal/sim/node-platform";
 
 /** Thrown by a guard; the message says which access broke which rule. */
+
+/** The traps that refuse `in`, defineProperty and delete while the guard is armed. */
+function refusedWhileArmed(name: string, isArmed: () => boolean): ProxyHandler<Uint8Array | Record<number, number>> {
+  return {
+    has(target, key) {
+      if (isArmed()) throw new GuardViolation(`${name}: "in" test of ${describeKey(key)}`);
+      return Reflect.has(target, key);
+    },
+    defineProperty(target, key, descriptor) {
+      if (isArmed()) throw new GuardViolation(`${name}: defineProperty ${describeKey(key)}`);
+      return Reflect.defineProperty(target, key, descriptor);
+    },
+    deleteProperty(target, key) {
+      if (isArmed()) throw new GuardViolation(`${name}: delete ${describeKey(key)}`);
+      return Reflect.deleteProperty(target, key);
+    },
+  };
+}
+
 export class GuardViolation extends Error {}
 
 /** The index a property key names, or -1 when the key is not a canonical non-negative integer. */
@@ -63,24 +82,7 @@ export function guardedChunk(data: Uint8Array): GuardedChunk {
       }
       return Reflect.set(target, key, value, target);
     },
-    has(target, key) {
-      if (armed) {
-        throw new GuardViolation(`chunk: "in" test of ${describeKey(key)}`);
-      }
-      return Reflect.has(target, key);
-    },
-    defineProperty(target, key, descriptor) {
-      if (armed) {
-        throw new GuardViolation(`chunk: defineProperty ${describeKey(key)}`);
-      }
-      return Reflect.defineProperty(target, key, descriptor);
-    },
-    deleteProperty(target, key) {
-      if (armed) {
-        throw new GuardViolation(`chunk: delete ${describeKey(key)}`);
-      }
-      return Reflect.deleteProperty(target, key);
-    },
+    ...refusedWhileArmed("chunk", () => armed),
   });
   return {
     bytes: proxy as unknown as Bytes,
@@ -159,24 +161,7 @@ export function guardedPlatform(): { platform: Platform; stores: GuardedStore[] 
         written[index] = 1;
         return true;
       },
-      has(target, key) {
-        if (armed) {
-          throw new GuardViolation(`store: "in" test of ${describeKey(key)}`);
-        }
-        return Reflect.has(target, key);
-      },
-      defineProperty(target, key, descriptor) {
-        if (armed) {
-          throw new GuardViolation(`store: defineProperty ${describeKey(key)}`);
-        }
-        return Reflect.defineProperty(target, key, descriptor);
-      },
-      deleteProperty(target, key) {
-        if (armed) {
-          throw new GuardViolation(`store: delete ${describeKey(key)}`);
-        }
-        return Reflect.deleteProperty(target, key);
-      },
+      ...refusedWhileArmed("store", () => armed),
     });
     store.bytes = proxy as unknown as Bytes;
     stores.push(store);
