@@ -55,3 +55,8 @@ export {
   createSharedSubscription,
 } from "./mqtt/topic";
 export type { SharedSubscription } from "./mqtt/topic";
+export { newClient, clientConnect, clientPoll, clientDisconnect } from "./mqtt/client";
+export { clientPublish } from "./mqtt/client-publish";
+export { clientSubscribe, clientUnsubscribe } from "./mqtt/client-subscriptions";
+export { defaultClientOptions, ClientState } from "./mqtt/client-state";
+export type { Client, ClientEvents, ClientOptions } from "./mqtt/client-state";
