@@ -37,9 +37,9 @@ async function measure(): Promise<Row[]> {
   }
   const sizes = artefactSizes();
   const reference = await mqttPacketSize();
-  rows.push({ name: "Espruino bundle, minified (dist/espruino/mote.js)", ours: sizes.espruino.bytes, reference: reference.bytes, unit: "bytes", referenceName: "mqtt-packet min" });
+  rows.push({ name: "Espruino bundle: codec, client, HAL; minified (dist/espruino/mote.js)", ours: sizes.espruino.bytes, reference: reference.bytes, unit: "bytes", referenceName: "mqtt-packet min" });
   rows.push({ name: "Espruino bundle, minified + gzipped", ours: sizes.espruino.gzipBytes, reference: reference.gzipBytes, unit: "bytes", referenceName: "mqtt-packet min+gz" });
-  rows.push({ name: "Lua bundle (dist/nodemcu/mote.lua)", ours: sizes.nodemcu.bytes, unit: "bytes" });
+  rows.push({ name: "Lua bundle: codec, client, HAL (dist/nodemcu/mote.lua)", ours: sizes.nodemcu.bytes, unit: "bytes" });
   rows.push({ name: "Lua bundle, gzipped", ours: sizes.nodemcu.gzipBytes, unit: "bytes" });
   return rows;
 }
