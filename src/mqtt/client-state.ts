@@ -86,6 +86,12 @@ export interface ClientEvents {
   onUnsubscribed(this: void, packetId: number, ack: PacketView): void;
   /** PINGRESP arrived. */
   onPingResponse(this: void): void;
+  /**
+   * MQTT 5 enhanced authentication: an AUTH packet arrived (reason 0x18 Continue authentication
+   * or 0x19 Re-authenticate), or a CONNACK is awaited after one; answer with `clientAuthenticate`.
+   * The view's properties hold the Authentication Method and Data.
+   */
+  onAuth(this: void, view: PacketView): void;
 }
 
 /** How a client is made: where to connect, who it is, and every size and time. */
@@ -154,6 +160,8 @@ export interface SubscriptionTable {
   noLocal: boolean[];
   retainAsPublished: boolean[];
   retainHandling: number[];
+  /** MQTT 5 SUBSCRIBE properties (Subscription Identifier, User Properties) per filter. */
+  properties: (Properties | undefined)[];
   /** Not sent on the current connection yet. */
   pending: boolean[];
   count: number;

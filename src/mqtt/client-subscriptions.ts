@@ -5,19 +5,21 @@
  */
 import { Status } from "./status";
 import type { PacketView } from "./codec-decode";
+import type { Properties } from "./properties";
 import { nextPacketId, addInflight, findInflight, removeInflight } from "./session";
 import { Client, ClientState, FlightState, SubscriptionTable } from "./client-state";
 import { sendSubscribe, sendUnsubscribe } from "./client-outbox";
 
 /** Makes an empty table for `capacity` filters. Allocates: call at creation time. */
 export function newSubscriptionTable(capacity: number): SubscriptionTable {
-  const table: SubscriptionTable = { filters: [], qos: [], noLocal: [], retainAsPublished: [], retainHandling: [], pending: [], count: 0 };
+  const table: SubscriptionTable = { filters: [], qos: [], noLocal: [], retainAsPublished: [], retainHandling: [], properties: [], pending: [], count: 0 };
   for (let index = 0; index < capacity; index++) {
     table.filters.push("");
     table.qos.push(0);
     table.noLocal.push(false);
     table.retainAsPublished.push(false);
     table.retainHandling.push(0);
+    table.properties.push(undefined);
     table.pending.push(false);
   }
   return table;
@@ -34,12 +36,22 @@ function findFilter(table: SubscriptionTable, filter: string): number {
 }
 
 /**
- * Subscribes to `filter` with `qos` and the MQTT 5 options (ignored before 5.0): remembers it and
- * sends SUBSCRIBE now if connected, else on connecting. Returns Success (the packet id in
- * client.lastPacketId, 0 when sent later), TableFull when the table has no room, or the encoder's
- * status (BadTopic ...). Keeps a reference to `filter`; never allocates.
+ * Subscribes to `filter` with `qos` and the MQTT 5 options and properties (Subscription
+ * Identifier, User Properties; all ignored before 5.0): remembers it and sends SUBSCRIBE now if
+ * connected, else on connecting, and again after a reconnect without a session. Returns Success
+ * (the packet id in client.lastPacketId, 0 when sent later), TableFull when the table has no
+ * room, or the encoder's status (BadTopic ...). Keeps references to `filter` and `properties`;
+ * never allocates.
  */
-export function clientSubscribe(client: Client, filter: string, qos: number, noLocal: boolean, retainAsPublished: boolean, retainHandling: number): Status {
+export function clientSubscribe(
+  client: Client,
+  filter: string,
+  qos: number,
+  noLocal: boolean,
+  retainAsPublished: boolean,
+  retainHandling: number,
+  properties: Properties | undefined,
+): Status {
   const table = client.subscriptions;
   let entry = findFilter(table, filter);
   if (entry < 0) {
@@ -54,6 +66,7 @@ export function clientSubscribe(client: Client, filter: string, qos: number, noL
   table.noLocal[entry] = noLocal;
   table.retainAsPublished[entry] = retainAsPublished;
   table.retainHandling[entry] = retainHandling;
+  table.properties[entry] = properties;
   table.pending[entry] = true;
   client.lastPacketId = 0;
   if (client.state !== ClientState.Connected) {
@@ -81,6 +94,7 @@ function sendSubscription(client: Client, entry: number): Status {
   subscription.noLocal = table.noLocal[entry];
   subscription.retainAsPublished = table.retainAsPublished[entry];
   subscription.retainHandling = table.retainHandling[entry];
+  info.properties = table.properties[entry];
   const sent = startExchange(client, packetId, FlightState.AwaitingSuback);
   if (sent !== Status.Success) {
     return sent;
@@ -116,17 +130,18 @@ function removeEntry(table: SubscriptionTable, entry: number): void {
     table.noLocal[index] = table.noLocal[index + 1];
     table.retainAsPublished[index] = table.retainAsPublished[index + 1];
     table.retainHandling[index] = table.retainHandling[index + 1];
+    table.properties[index] = table.properties[index + 1];
     table.pending[index] = table.pending[index + 1];
   }
   table.count = table.count - 1;
 }
 
 /**
- * Unsubscribes from `filter`: forgets it and sends UNSUBSCRIBE. NotConnected when offline (the
- * broker's session may hold the subscription, so the application must say it again online).
- * Never allocates.
+ * Unsubscribes from `filter` (with MQTT 5 `properties`, e.g. User Properties): forgets it and
+ * sends UNSUBSCRIBE. NotConnected when offline (the broker's session may hold the subscription,
+ * so the application must say it again online). Never allocates.
  */
-export function clientUnsubscribe(client: Client, filter: string): Status {
+export function clientUnsubscribe(client: Client, filter: string, properties: Properties | undefined): Status {
   if (client.state !== ClientState.Connected) {
     return Status.NotConnected;
   }
@@ -137,6 +152,7 @@ export function clientUnsubscribe(client: Client, filter: string): Status {
   const info = client.unsubscribeInfo;
   info.packetId = packetId;
   info.topicFilters[0] = filter;
+  info.properties = properties;
   const sent = startExchange(client, packetId, FlightState.AwaitingUnsuback);
   if (sent !== Status.Success) {
     return sent;

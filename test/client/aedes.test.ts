@@ -20,7 +20,7 @@ describe("the core client against aedes (MQTT 3.1.1)", () => {
     const test = makeTestClient(broker.port, "mote-echo", () => {});
     try {
       await connected(test);
-      expect(clientSubscribe(test.client, "home/#", 2, false, false, 0)).toBe(Status.Success);
+      expect(clientSubscribe(test.client, "home/#", 2, false, false, 0, undefined)).toBe(Status.Success);
       await until(() => test.subscribed.length === 1, "SUBACK");
       expect(test.subscribed[0][1]).toEqual([2]);
       for (const qos of [0, 1, 2]) {
@@ -43,7 +43,7 @@ describe("the core client against aedes (MQTT 3.1.1)", () => {
     const peer = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, { clientId: "mqttjs-peer", protocolVersion: 4 });
     try {
       await connected(test);
-      clientSubscribe(test.client, "to-mote", 1, false, false, 0);
+      clientSubscribe(test.client, "to-mote", 1, false, false, 0, undefined);
       await until(() => test.subscribed.length === 1, "SUBACK");
       const peerReceived: string[] = [];
       peer.on("message", (topic, payload) => peerReceived.push(`${topic}=${payload.toString()}`));
@@ -92,7 +92,7 @@ describe("the core client against aedes (MQTT 3.1.1)", () => {
     const test = makeTestClient(broker.port, "mote-reconnect", () => {});
     try {
       await connected(test);
-      clientSubscribe(test.client, "again/#", 1, false, false, 0);
+      clientSubscribe(test.client, "again/#", 1, false, false, 0, undefined);
       await until(() => test.subscribed.length === 1, "SUBACK");
       const aedes = broker.broker as unknown as { clients: Record<string, { conn: { destroy(): void } }> };
       aedes.clients["mote-reconnect"].conn.destroy();
@@ -111,9 +111,9 @@ describe("the core client against aedes (MQTT 3.1.1)", () => {
     const test = makeTestClient(broker.port, "mote-unsub", () => {});
     try {
       await connected(test);
-      clientSubscribe(test.client, "gone/#", 0, false, false, 0);
+      clientSubscribe(test.client, "gone/#", 0, false, false, 0, undefined);
       await until(() => test.subscribed.length === 1, "SUBACK");
-      expect(clientUnsubscribe(test.client, "gone/#")).toBe(Status.Success);
+      expect(clientUnsubscribe(test.client, "gone/#", undefined)).toBe(Status.Success);
       await until(() => test.unsubscribed.length === 1, "UNSUBACK");
       clientPublish(test.client, "gone/x", "unheard", 0, 0, 1, false, undefined);
       clientPublish(test.client, "other", "marker", 0, 0, 1, false, undefined);

@@ -49,6 +49,7 @@ function espruinoClient(clientId: string) {
     },
     onUnsubscribed: () => undefined,
     onPingResponse: () => undefined,
+    onAuth: () => undefined,
   });
   const tick = setInterval(() => mote.clientPoll(client, mote.platform.nowMs()), 5);
   cleanups.push(() => {
@@ -63,7 +64,7 @@ function espruinoClient(clientId: string) {
 describe("the core client on the Espruino bundle", () => {
   it("connects, subscribes, and gets back what it publishes at QoS 0, 1 and 2", async () => {
     const { mote, client, seen } = espruinoClient("espruino-echo");
-    expect(mote.statusName(mote.clientSubscribe(client, "home/#", 2, false, false, 0))).toBe("Success");
+    expect(mote.statusName(mote.clientSubscribe(client, "home/#", 2, false, false, 0, undefined))).toBe("Success");
     expect(mote.statusName(mote.clientConnect(client))).toBe("Success");
     await until(() => seen.connects === 1 && seen.subscribed === 1, "CONNACK and SUBACK");
     for (const qos of [0, 1, 2]) {
@@ -81,7 +82,7 @@ describe("the core client on the Espruino bundle", () => {
     const peerReceived: string[] = [];
     peer.on("message", (topic, payload) => peerReceived.push(`${topic}=${payload.toString()}`));
     await peer.subscribeAsync("from-espruino", { qos: 1 });
-    mote.clientSubscribe(client, "to-espruino", 1, false, false, 0);
+    mote.clientSubscribe(client, "to-espruino", 1, false, false, 0, undefined);
     mote.clientConnect(client);
     await until(() => seen.subscribed === 1, "SUBACK");
     await peer.publishAsync("to-espruino", "hello device", { qos: 1 });

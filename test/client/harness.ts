@@ -30,6 +30,8 @@ export interface TestClient {
   subscribed: [number, number[]][];
   unsubscribed: number[];
   pings: number;
+  /** AUTH packets the broker sent (their reason codes). */
+  auths: number[];
   /** Stops the tick and disconnects for good. */
   stop(): void;
 }
@@ -61,6 +63,7 @@ export function makeTestClient(port: number, clientId: string, adjust: (options:
     subscribed: [] as [number, number[]][],
     unsubscribed: [] as number[],
     pings: 0,
+    auths: [] as number[],
   } as TestClient;
   test.client = newClient(nodePlatform, newNodeSocket(), options, {
     onConnect: (sessionPresent) => test.connects.push(sessionPresent),
@@ -72,6 +75,7 @@ export function makeTestClient(port: number, clientId: string, adjust: (options:
     onPingResponse: () => {
       test.pings = test.pings + 1;
     },
+    onAuth: (view) => test.auths.push(view.reasonCode),
   });
   const timer = setInterval(() => clientPoll(test.client, nodePlatform.nowMs()), TICK_MS);
   test.stop = () => {

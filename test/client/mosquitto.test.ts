@@ -52,7 +52,7 @@ describe.skipIf(!mosquittoAvailable())("the core client against mosquitto (MQTT 
       const peerReceived: string[] = [];
       peer.on("message", (_topic, payload) => peerReceived.push(payload.toString()));
       await peer.subscribeAsync("qos2/from-mote", { qos: 2 });
-      clientSubscribe(test.client, "qos2/to-mote", 2, false, false, 0);
+      clientSubscribe(test.client, "qos2/to-mote", 2, false, false, 0, undefined);
       await until(() => test.subscribed.length === 1, "SUBACK");
       for (let index = 0; index < 10; index++) {
         await peer.publishAsync("qos2/to-mote", `p${index}`, { qos: 2 });

@@ -45,6 +45,7 @@ const DRIVER = (port: number, clientId: string) => `
     onSubscribed = function() seen.subscribed = seen.subscribed + 1 end,
     onUnsubscribed = function() end,
     onPingResponse = function() end,
+    onAuth = function() end,
   })
 `;
 
@@ -72,7 +73,7 @@ function nodemcuClient(clientId: string) {
 describe("the core client on the Lua bundle (fengari)", () => {
   it("connects, subscribes, and gets back what it publishes at QoS 0, 1 and 2", async () => {
     const { value, errors } = nodemcuClient("nodemcu-echo");
-    expect(value(`mote.statusName(mote.clientSubscribe(client, "home/#", 2, false, false, 0))`)).toBe("Success");
+    expect(value(`mote.statusName(mote.clientSubscribe(client, "home/#", 2, false, false, 0, nil))`)).toBe("Success");
     expect(value(`mote.statusName(mote.clientConnect(client))`)).toBe("Success");
     await until(() => value(`seen.connects`) === 1 && value(`seen.subscribed`) === 1, "CONNACK and SUBACK");
     for (const qos of [0, 1, 2]) {
@@ -92,7 +93,7 @@ describe("the core client on the Lua bundle (fengari)", () => {
     const peerReceived: string[] = [];
     peer.on("message", (topic, payload) => peerReceived.push(`${topic}=${payload.toString()}`));
     await peer.subscribeAsync("from-nodemcu", { qos: 1 });
-    value(`mote.clientSubscribe(client, "to-nodemcu", 1, false, false, 0)`);
+    value(`mote.clientSubscribe(client, "to-nodemcu", 1, false, false, 0, nil)`);
     value(`mote.clientConnect(client)`);
     await until(() => value(`seen.subscribed`) === 1, "SUBACK");
     await peer.publishAsync("to-nodemcu", "hello device", { qos: 1 });
