@@ -6,12 +6,15 @@
  */
 import type { Bytes } from "../bytes/bytes";
 import { Status } from "./status";
-import { copyBytes } from "./wire";
+import { copyBytes, readTwoByteInteger } from "./wire";
+import type { Properties } from "./properties";
+import { findTopicAlias, pickTopicAlias, setTopicAlias, rewrittenPublishSize, rewritePublish, publishTopicOffset } from "./topic-alias";
 import { PacketType, ProtocolVersion } from "./packet-type";
 import {
   writeAck,
   writePing,
   writeReasonPacket,
+  measureReasonPacket,
   measureConnect,
   writeConnect,
   measureSubscribe,
@@ -135,6 +138,43 @@ export function sendDisconnect(client: Client, reasonCode: number): Status {
   }
   const code = client.encoder.version === ProtocolVersion.Mqtt5 ? reasonCode : 0;
   return commitWritten(client, writeReasonPacket(client.encoder, outbox.store, outbox.end, outbox.capacity, PacketType.Disconnect, code, undefined));
+}
+
+/** Sends an MQTT 5 AUTH with `reasonCode` and `properties`. Never allocates. @hotpath */
+export function sendAuth(client: Client, reasonCode: number, properties: Properties | undefined): Status {
+  const room = roomForMeasured(client, measureReasonPacket(client.encoder, PacketType.Auth, reasonCode, properties));
+  const outbox = client.outbox;
+  return room !== Status.Success ? room : commitWritten(client, writeReasonPacket(client.encoder, outbox.store, outbox.end, outbox.capacity, PacketType.Auth, reasonCode, properties));
+}
+
+/**
+ * Appends the queued MQTT 5 PUBLISH of `length` bytes at `source[offset ..]` to the outbox with a
+ * topic alias: an alias already naming its topic replaces the topic (sent empty), else a new or
+ * least recently used alias is set with the topic. A packet the broker's Maximum Packet Size
+ * would refuse with the alias, or a topic no slot can hold, goes as it is. Returns false,
+ * copying nothing, when it does not fit now. Never allocates.
+ * @hotpath
+ */
+export function appendAliasedPublish(client: Client, source: Bytes, offset: number, length: number): boolean {
+  const aliases = client.outboundAliases;
+  const topicAt = publishTopicOffset(aliases, source, offset);
+  const topicLength = readTwoByteInteger(source, topicAt);
+  const known = findTopicAlias(aliases, source, topicAt + 2, topicLength);
+  const alias = known !== 0 ? known : pickTopicAlias(aliases, topicLength);
+  const sentTopicLength = known !== 0 ? 0 : topicLength;
+  const size = alias !== 0 ? rewrittenPublishSize(aliases, source, offset, sentTopicLength, true) : length;
+  if (alias === 0 || size > client.serverMaximumPacketSize) {
+    return appendToOutbox(client.outbox, source, offset, length);
+  }
+  const outbox = client.outbox;
+  if (!makeRoom(outbox, size)) {
+    return false;
+  }
+  if (known === 0) {
+    setTopicAlias(aliases, alias, source, topicAt + 2, topicLength);
+  }
+  outbox.end = rewritePublish(aliases, source, offset, length, outbox.store, outbox.end, source, topicAt + 2, sentTopicLength, alias);
+  return true;
 }
 
 /**

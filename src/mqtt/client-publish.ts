@@ -12,7 +12,7 @@ import { measurePublish, writePublish } from "./codec-encode";
 import { reserveRecord, releaseRecord, firstRecord, nextRecord } from "./packet-queue";
 import { nextPacketId, addInflight, findInflight, setInflightState, removeInflight, inflightCount } from "./session";
 import { Client, ClientState, FlightState } from "./client-state";
-import { appendToOutbox, flushOutbox, sendAck } from "./client-outbox";
+import { appendToOutbox, appendAliasedPublish, flushOutbox, sendAck } from "./client-outbox";
 
 /** The DUP flag in a PUBLISH's first byte. */
 const DUP_FLAG = 8;
@@ -22,7 +22,9 @@ const DUP_FLAG = 8;
  * `payloadOffset`) to `topic` and sends it if connected. Returns Success with the packet id in
  * client.lastPacketId (0 for QoS 0); QueueFull when the queue has no room now (nothing queued),
  * TableFull when too many QoS 1/2 messages are unacknowledged, PacketTooLarge over the maximum
- * packet size, or the encoder's status for bad fields. Copies everything it needs; never
+ * packet size, NotSupported for a QoS or retain the broker's MQTT 5 CONNACK ruled out,
+ * BadParameter for a Topic Alias in `properties` (the client assigns aliases itself, see
+ * ClientOptions.outboundTopicAliases), or the encoder's status for bad fields. Copies everything it needs; never
  * allocates.
  * @hotpath
  */
@@ -36,6 +38,12 @@ export function clientPublish(
   retain: boolean,
   properties: Properties | undefined,
 ): Status {
+  if (qos > client.serverMaximumQos || (retain && !client.serverRetainAvailable)) {
+    return Status.NotSupported;
+  }
+  if (properties !== undefined && properties.topicAlias !== undefined) {
+    return Status.BadParameter;
+  }
   const info = client.publishInfo;
   info.topic = topic;
   info.payload = payload;
@@ -121,7 +129,8 @@ export function pumpQueue(client: Client): void {
       if (qos > 0 && publishesInFlight(client) >= client.serverReceiveMaximum) {
         break;
       }
-      if (!appendToOutbox(client.outbox, queue.store, offset, queue.lengths[record])) {
+      const appended = client.outboundAliases.limit > 0 ? appendAliasedPublish(client, queue.store, offset, queue.lengths[record]) : appendToOutbox(client.outbox, queue.store, offset, queue.lengths[record]);
+      if (!appended) {
         break;
       }
       if (qos === 0) {

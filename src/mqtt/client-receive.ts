@@ -4,13 +4,15 @@
  * finish its own exchanges, and take the broker's limits from CONNACK.
  * @hotpath-module
  */
-import { Status } from "./status";
+import { Status, statusReasonCode } from "./status";
 import { PacketType, ProtocolVersion } from "./packet-type";
 import { PropertyId } from "./property-table";
 import { propertyInteger, hasProperty } from "./properties";
+import { decodePacket } from "./codec-decode";
 import type { PacketView } from "./codec-decode";
+import { resetTopicAliases, setTopicAlias, topicAliasLength, topicAliasOffset, rewritePublish } from "./topic-alias";
 import { rememberInboundQos2, forgetInboundQos2, clearInbound } from "./session";
-import { Client, ClientState, ASSIGNED_CLIENT_ID_CAPACITY } from "./client-state";
+import { Client, ClientState, ASSIGNED_CLIENT_ID_CAPACITY, REASON_STRING_CAPACITY } from "./client-state";
 import { readTwoByteInteger, copyBytes } from "./wire";
 import { sendAck } from "./client-outbox";
 import { acknowledgePublish, pumpQueue, resumeExchanges } from "./client-publish";
@@ -29,6 +31,11 @@ const UNLIMITED_PACKET_SIZE = 268435460;
  */
 export function handlePacket(client: Client, view: PacketView): Status {
   const type = view.type;
+  keepReasonString(client, view);
+  if (type === PacketType.Auth) {
+    client.events.onAuth(view);
+    return Status.Success;
+  }
   if (client.state === ClientState.AwaitingConnack) {
     return type === PacketType.Connack ? handleConnack(client, view) : Status.UnexpectedPacket;
   }
@@ -60,11 +67,76 @@ export function handlePacket(client: Client, view: PacketView): Status {
 }
 
 /**
- * Delivers a PUBLISH: QoS 0 as it is, QoS 1 then PUBACK, QoS 2 once (a repeat with the same id
- * before PUBREL is acknowledged, not delivered again) then PUBREC. Never allocates.
+ * Copies the packet's MQTT 5 Reason String, if it has one, into the client's store (cut to its
+ * capacity at a character boundary). Never allocates.
  * @hotpath
  */
-function handlePublish(client: Client, view: PacketView): Status {
+function keepReasonString(client: Client, view: PacketView): void {
+  const properties = view.properties;
+  if (!hasProperty(properties, PropertyId.ReasonString)) {
+    return;
+  }
+  const at = properties.valueOffsets[PropertyId.ReasonString];
+  let length = readTwoByteInteger(properties.store, at);
+  if (length > REASON_STRING_CAPACITY) {
+    length = REASON_STRING_CAPACITY;
+    while (length > 0 && properties.store[at + 2 + length] >= 0x80 && properties.store[at + 2 + length] < 0xc0) {
+      length = length - 1;
+    }
+  }
+  copyBytes(properties.store, at + 2, client.reasonString, 0, length);
+  client.reasonStringLength = length;
+}
+
+/**
+ * Resolves an MQTT 5 Topic Alias on an inbound PUBLISH: a topic with an alias sets it; an alias
+ * alone is replaced by a copy of the packet with its topic put back, decoded into the client's
+ * second view. Returns the view to deliver, or undefined with the closing status in
+ * client.closeStatus: TopicAliasInvalid for an alias of 0 or over the maximum, ProtocolError for
+ * an alias alone that was never set, NoMemory for a topic longer than a slot. Never allocates.
+ * @hotpath
+ */
+function resolveTopicAlias(client: Client, view: PacketView): PacketView | undefined {
+  const alias = propertyInteger(view.properties, PropertyId.TopicAlias, 0);
+  const aliases = client.inboundAliases;
+  if (view.topicLength > 0) {
+    if (setTopicAlias(aliases, alias, view.store, view.topicOffset, view.topicLength)) {
+      return view;
+    }
+    client.closeStatus = alias < 1 || alias > aliases.limit ? Status.TopicAliasInvalid : Status.NoMemory;
+    return undefined;
+  }
+  const topicLength = topicAliasLength(aliases, alias);
+  if (topicLength < 0) {
+    client.closeStatus = alias < 1 || alias > aliases.limit ? Status.TopicAliasInvalid : Status.ProtocolError;
+    return undefined;
+  }
+  const rebuilt = client.aliasedPacket;
+  const end = rewritePublish(aliases, view.store, view.offset, view.length, rebuilt, 0, aliases.store, topicAliasOffset(alias), topicLength, 0);
+  const decoder = client.aliasedDecoder;
+  client.closeStatus = decodePacket(decoder, rebuilt, 0, end);
+  return client.closeStatus === Status.Success ? decoder.view : undefined;
+}
+
+/** The reason code that goes with a status `resolveTopicAlias` closes for. */
+function aliasReasonCode(status: Status): number {
+  return status === Status.NoMemory ? 0x97 : statusReasonCode(status);
+}
+
+/**
+ * Delivers a PUBLISH (with its MQTT 5 topic alias resolved): QoS 0 as it is, QoS 1 then PUBACK,
+ * QoS 2 once (a repeat with the same id before PUBREL is acknowledged, not delivered again) then
+ * PUBREC. Never allocates.
+ * @hotpath
+ */
+function handlePublish(client: Client, received: PacketView): Status {
+  const view = hasProperty(received.properties, PropertyId.TopicAlias) ? resolveTopicAlias(client, received) : received;
+  if (view === undefined) {
+    const status = client.closeStatus;
+    client.closeStatus = Status.Success;
+    client.closeReasonCode = aliasReasonCode(status);
+    return status;
+  }
   if (view.qos === 0) {
     client.events.onMessage(view);
     return Status.Success;
@@ -86,7 +158,8 @@ function handlePublish(client: Client, view: PacketView): Status {
 
 /**
  * CONNACK: a refusal ends the attempt; acceptance takes the broker's limits (MQTT 5 Receive
- * Maximum, Maximum Packet Size, Server Keep Alive, Assigned Client Identifier), resumes the QoS
+ * Maximum, Maximum Packet Size, Server Keep Alive, Maximum QoS, Retain Available, Topic Alias
+ * Maximum, Assigned Client Identifier), starts both alias tables afresh, resumes the QoS
  * exchanges, sends subscriptions and the queue. An Assigned Client Identifier is copied as
  * bytes for the next CONNECT. Never allocates.
  * @hotpath
@@ -101,6 +174,10 @@ function handleConnack(client: Client, view: PacketView): Status {
   client.serverReceiveMaximum = isVersion5 ? propertyInteger(properties, PropertyId.ReceiveMaximum, UNLIMITED_RECEIVE_MAXIMUM) : UNLIMITED_RECEIVE_MAXIMUM;
   client.serverMaximumPacketSize = isVersion5 ? propertyInteger(properties, PropertyId.MaximumPacketSize, UNLIMITED_PACKET_SIZE) : UNLIMITED_PACKET_SIZE;
   client.keepAliveSeconds = isVersion5 ? propertyInteger(properties, PropertyId.ServerKeepAlive, client.options.keepAliveSeconds) : client.options.keepAliveSeconds;
+  client.serverMaximumQos = isVersion5 ? propertyInteger(properties, PropertyId.MaximumQos, 2) : 2;
+  client.serverRetainAvailable = !isVersion5 || propertyInteger(properties, PropertyId.RetainAvailable, 1) === 1;
+  resetTopicAliases(client.outboundAliases, isVersion5 ? propertyInteger(properties, PropertyId.TopicAliasMaximum, 0) : 0);
+  resetTopicAliases(client.inboundAliases, client.options.topicAliasMaximum);
   if (isVersion5 && hasProperty(properties, PropertyId.AssignedClientIdentifier)) {
     const at = properties.valueOffsets[PropertyId.AssignedClientIdentifier];
     const length = readTwoByteInteger(properties.store, at);

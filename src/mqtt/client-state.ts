@@ -6,14 +6,15 @@
 import type { Bytes } from "../bytes/bytes";
 import type { Platform, Socket, SocketEvents } from "../../hal/api";
 import { Status } from "./status";
-import type { Properties } from "./properties";
+import type { Binary, Properties } from "./properties";
 import type { ConnectInfo, PublishInfo, SubscribeInfo, UnsubscribeInfo, WillInfo } from "./packets";
 import type { Encoder } from "./codec-encode";
-import type { PacketView } from "./codec-decode";
+import type { Decoder, PacketView } from "./codec-decode";
 import type { StreamDecoder } from "./codec-stream";
 import type { PacketQueue } from "./packet-queue";
 import type { Session } from "./session";
 import type { Backoff } from "./backoff";
+import type { TopicAliasTable } from "./topic-alias";
 import {
   DEFAULT_MAXIMUM_PACKET_SIZE,
   DEFAULT_QUEUE_CAPACITY,
@@ -27,6 +28,8 @@ import {
   DEFAULT_MINIMUM_BACKOFF_MS,
   DEFAULT_MAXIMUM_BACKOFF_MS,
   DEFAULT_SESSION_EXPIRY_SECONDS,
+  DEFAULT_TOPIC_ALIAS_MAXIMUM,
+  DEFAULT_OUTBOUND_TOPIC_ALIASES,
 } from "./defaults";
 
 /** Where the client is in its connection's life. */
@@ -109,6 +112,13 @@ export interface ClientOptions {
   will: WillInfo | undefined;
   /** MQTT 5 Session Expiry Interval asked for, in seconds (-1: never expires). */
   sessionExpirySeconds: number;
+  /** MQTT 5 enhanced authentication: the method and first data sent in CONNECT (see `onAuth`). */
+  authenticationMethod: string | undefined;
+  authenticationData: Binary | undefined;
+  /** MQTT 5 topic aliases the broker may use towards the client (sent as Topic Alias Maximum). */
+  topicAliasMaximum: number;
+  /** MQTT 5 topic aliases the client assigns itself on PUBLISH (least recently used reused), within the broker's maximum. */
+  outboundTopicAliases: number;
   maximumPacketSize: number;
   queueCapacity: number;
   maximumQueuedMessages: number;
@@ -139,6 +149,10 @@ export function defaultClientOptions(host: string, port: number, clientId: strin
     password: undefined,
     will: undefined,
     sessionExpirySeconds: DEFAULT_SESSION_EXPIRY_SECONDS,
+    authenticationMethod: undefined,
+    authenticationData: undefined,
+    topicAliasMaximum: DEFAULT_TOPIC_ALIAS_MAXIMUM,
+    outboundTopicAliases: DEFAULT_OUTBOUND_TOPIC_ALIASES,
     maximumPacketSize: DEFAULT_MAXIMUM_PACKET_SIZE,
     queueCapacity: DEFAULT_QUEUE_CAPACITY,
     maximumQueuedMessages: DEFAULT_QUEUED_MESSAGES,
@@ -177,6 +191,8 @@ export interface Outbox {
 
 /** Room for an Assigned Client Identifier, in bytes (the spec's 23 with a wide margin). */
 export const ASSIGNED_CLIENT_ID_CAPACITY = 128;
+/** Room for the last Reason String from the broker, in bytes; a longer one is cut at a character boundary. */
+export const REASON_STRING_CAPACITY = 128;
 
 /** The client. Fields are read by the client-*.ts files; applications use the functions. */
 export interface Client {
@@ -203,6 +219,18 @@ export interface Client {
   assignedClientId: Bytes;
   /** Its length; -1 when the broker assigned none (or one longer than the store). */
   assignedClientIdLength: number;
+  /** MQTT 5 topic aliases of the current connection, each way. */
+  outboundAliases: TopicAliasTable;
+  inboundAliases: TopicAliasTable;
+  /** An inbound PUBLISH that came with an alias only, rebuilt with its topic, and its decoder. */
+  aliasedPacket: Bytes;
+  aliasedDecoder: Decoder;
+  /** The Reason String of the last CONNACK, DISCONNECT, ack or AUTH that had one (MQTT 5). */
+  reasonString: Bytes;
+  reasonStringLength: number;
+  /** Reusable properties for `clientRespond`: Correlation Data of the request being answered. */
+  responseProperties: Properties;
+  responseCorrelation: Binary;
   /** The packet id `clientPublish`, `clientSubscribe` or `clientUnsubscribe` gave last (0 for QoS 0). */
   lastPacketId: number;
   /** Clock readings (platform.nowMs): last packet sent, PINGREQ sent, deadlines. */
@@ -214,6 +242,9 @@ export interface Client {
   /** What the broker allows, from CONNACK (MQTT 5; defaults otherwise). */
   serverReceiveMaximum: number;
   serverMaximumPacketSize: number;
+  /** MQTT 5 Maximum QoS and Retain Available from CONNACK (2 and true before 5.0). */
+  serverMaximumQos: number;
+  serverRetainAvailable: boolean;
   keepAliveSeconds: number;
   /** Why the last connection ended, for the onClose event. */
   closeStatus: Status;

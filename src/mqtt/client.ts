@@ -10,12 +10,14 @@ import { Status, statusReasonCode } from "./status";
 import { ProtocolVersion } from "./packet-type";
 import type { Properties } from "./properties";
 import { newEncoder } from "./codec-encode";
+import { newDecoder } from "./codec-decode";
+import { newTopicAliasTable, TOPIC_ALIAS_TOPIC_CAPACITY } from "./topic-alias";
 import { newStreamDecoder, feedStream, resetStream } from "./codec-stream";
 import { newPacketQueue } from "./packet-queue";
 import { newSession, resetSession, clearInflight } from "./session";
 import { newBackoff, nextBackoffMs } from "./backoff";
-import { Client, ClientEvents, ClientOptions, ClientState, ASSIGNED_CLIENT_ID_CAPACITY } from "./client-state";
-import { newOutbox, clearOutbox, flushOutbox, sendConnect, sendDisconnect, sendPing } from "./client-outbox";
+import { Client, ClientEvents, ClientOptions, ClientState, ASSIGNED_CLIENT_ID_CAPACITY, REASON_STRING_CAPACITY } from "./client-state";
+import { newOutbox, clearOutbox, flushOutbox, sendConnect, sendDisconnect, sendPing, sendAuth } from "./client-outbox";
 import { newSubscriptionTable } from "./client-subscriptions";
 import { handlePacket } from "./client-receive";
 import { pumpQueue } from "./client-publish";
@@ -35,7 +37,9 @@ function jitterSeed(platform: Platform, clientId: string): number {
 /**
  * Makes a client that will talk to `options.host` over `socket`, reporting to `events`. Owns
  * every store it will ever use: a receive store and an outbox of `maximumPacketSize` bytes, a
- * queue of `queueCapacity` bytes, the session and subscription tables. Allocates: call once.
+ * queue of `queueCapacity` bytes, the session and subscription tables, and with MQTT 5 the
+ * topic alias tables (128 bytes an alias each way) and a store to rebuild an aliased message in.
+ * Allocates: call once.
  */
 export function newClient(platform: Platform, socket: Socket, options: ClientOptions, events: ClientEvents): Client {
   const isVersion5 = options.version === ProtocolVersion.Mqtt5;
@@ -44,7 +48,12 @@ export function newClient(platform: Platform, socket: Socket, options: ClientOpt
     connectProperties.sessionExpiryInterval = options.sessionExpirySeconds;
     connectProperties.receiveMaximum = options.maximumInboundQos2;
     connectProperties.maximumPacketSize = options.maximumPacketSize;
+    connectProperties.topicAliasMaximum = options.topicAliasMaximum;
+    connectProperties.authenticationMethod = options.authenticationMethod;
+    connectProperties.authenticationData = options.authenticationData;
   }
+  const aliasedPacketSize = isVersion5 && options.topicAliasMaximum > 0 ? options.maximumPacketSize + TOPIC_ALIAS_TOPIC_CAPACITY : 1;
+  const aliasedPacket = platform.newBytes(aliasedPacketSize);
   const client: Client = {
     platform: platform,
     socket: socket,
@@ -76,6 +85,14 @@ export function newClient(platform: Platform, socket: Socket, options: ClientOpt
       properties: undefined,
     },
     unsubscribeInfo: { packetId: 1, topicFilters: [""], properties: undefined },
+    outboundAliases: newTopicAliasTable(platform, isVersion5 ? options.outboundTopicAliases : 0),
+    inboundAliases: newTopicAliasTable(platform, isVersion5 ? options.topicAliasMaximum : 0),
+    aliasedPacket: aliasedPacket,
+    aliasedDecoder: newDecoder(options.version, aliasedPacket),
+    reasonString: platform.newBytes(REASON_STRING_CAPACITY),
+    reasonStringLength: 0,
+    responseProperties: {},
+    responseCorrelation: { bytes: aliasedPacket, offset: 0, length: 0 },
     assignedClientId: platform.newBytes(ASSIGNED_CLIENT_ID_CAPACITY),
     assignedClientIdLength: -1,
     lastPacketId: 0,
@@ -86,6 +103,8 @@ export function newClient(platform: Platform, socket: Socket, options: ClientOpt
     reconnectAtMs: 0,
     serverReceiveMaximum: 65535,
     serverMaximumPacketSize: 268435460,
+    serverMaximumQos: 2,
+    serverRetainAvailable: true,
     keepAliveSeconds: options.keepAliveSeconds,
     closeStatus: Status.Success,
     closeReasonCode: 0,
@@ -97,6 +116,7 @@ export function newClient(platform: Platform, socket: Socket, options: ClientOpt
       return;
     }
     client.state = ClientState.AwaitingConnack;
+    client.reasonStringLength = 0;
     resetStream(client.stream);
     clearOutbox(client.outbox);
     if (client.assignedClientIdLength >= 0) {
@@ -280,4 +300,29 @@ export function clientDisconnect(client: Client, discardSession: boolean): void 
   if (wasOpen) {
     client.socket.close();
   }
+}
+
+/**
+ * Sends an MQTT 5 AUTH with `reasonCode` (0x18 Continue authentication, 0x19 Re-authenticate)
+ * and `properties` (Authentication Method and Data, ...): the answer to `onAuth`, or the start of
+ * a re-authentication. NotConnected unless a CONNACK or AUTH is awaited or the client is
+ * connected; BadParameter before MQTT 5. Never allocates.
+ */
+export function clientAuthenticate(client: Client, reasonCode: number, properties: Properties | undefined): Status {
+  if (client.state !== ClientState.Connected && client.state !== ClientState.AwaitingConnack) {
+    return Status.NotConnected;
+  }
+  return sendAuth(client, reasonCode, properties);
+}
+
+/**
+ * The Reason String the broker gave last (CONNACK, DISCONNECT, an ack or AUTH; MQTT 5), or
+ * undefined when it gave none since the client connected. Allocates the string: call it from
+ * `onClose` or an ack event when a human should read why.
+ */
+export function clientReasonString(client: Client): string | undefined {
+  if (client.reasonStringLength === 0) {
+    return undefined;
+  }
+  return client.platform.readText(client.reasonString, 0, client.reasonStringLength);
 }

@@ -26,3 +26,7 @@ export const DEFAULT_MINIMUM_BACKOFF_MS = 1000;
 export const DEFAULT_MAXIMUM_BACKOFF_MS = 60000;
 /** MQTT 5 Session Expiry Interval asked for, in seconds (0: the session ends with the link). */
 export const DEFAULT_SESSION_EXPIRY_SECONDS = 0;
+/** MQTT 5 topic aliases the broker may use towards the client (0: none; each costs 128 bytes). */
+export const DEFAULT_TOPIC_ALIAS_MAXIMUM = 0;
+/** MQTT 5 topic aliases the client assigns on PUBLISH (0: none; each costs 128 bytes). */
+export const DEFAULT_OUTBOUND_TOPIC_ALIASES = 0;

@@ -68,6 +68,13 @@ export const enum Status {
   TableFull = 29,
   /** A packet arrived that is well-formed but not expected now (a second CONNACK, say). */
   UnexpectedPacket = 30,
+  /**
+   * The broker does not allow this (MQTT 5 CONNACK): a QoS above its Maximum QoS, or retain when
+   * Retain Available is 0.
+   */
+  NotSupported = 31,
+  /** An MQTT 5 Topic Alias of 0, above the maximum allowed, or not set on this connection. */
+  TopicAliasInvalid = 32,
 }
 
 /** Human names for every status, indexed by value. */
@@ -103,15 +110,19 @@ const STATUS_NAMES = [
   "ConnectTimeout",
   "TableFull",
   "UnexpectedPacket",
+  "NotSupported",
+  "TopicAliasInvalid",
 ];
 
 /**
  * The MQTT 5 reason code a receiver sends (in DISCONNECT) for each status, indexed by value:
- * 0x81 Malformed Packet, 0x82 Protocol Error, 0x90 Topic Name invalid, 0x95 Packet too large.
+ * 0x81 Malformed Packet, 0x82 Protocol Error, 0x90 Topic Name invalid, 0x94 Topic Alias invalid,
+ * 0x95 Packet too large.
  */
 const STATUS_REASON_CODES = [
   0x00, 0x81, 0x81, 0x81, 0x81, 0x95, 0x81, 0x81, 0x81, 0x81, 0x81, 0x82, 0x81, 0x81, 0x82, 0x90,
   0x81, 0x81, 0x82, 0x90, 0x82, 0x82, 0x80, 0x80, 0x8d, 0x80, 0x80, 0x80, 0x80, 0x80, 0x82,
+  0x80, 0x94,
 ];
 
 /** The name of `status` ("Unknown" for a value outside the enum). Never allocates. @hotpath */

@@ -43,6 +43,8 @@ export interface StartMosquittoOptions {
   tls?: { cert: string; key: string; ca: string; requireCertificate?: boolean };
   /** More config lines, placed before the listeners (e.g. "max_inflight_messages 5"). */
   extraConfig?: string[];
+  /** Lines for the plain listener's own section (per-listener options such as `max_qos`). */
+  listenerConfig?: string[];
   /** How long to wait for every listener to accept connections (default 5000 ms). */
   startTimeoutMs?: number;
 }
@@ -136,6 +138,7 @@ export function mosquittoConfig(options: StartMosquittoOptions, ports: Ports, di
     ...(options.extraConfig ?? []),
     "",
     `listener ${ports.port} ${LOOPBACK}`,
+    ...(options.listenerConfig ?? []),
   );
   const tlsLines = (): string[] => {
     const out = [
