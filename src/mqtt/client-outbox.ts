@@ -8,6 +8,7 @@ import type { Bytes } from "../bytes/bytes";
 import { Status } from "./status";
 import { copyBytes, readTwoByteInteger } from "./wire";
 import type { Properties } from "./properties";
+import type { SubscribeInfo } from "./packets";
 import { findTopicAlias, pickTopicAlias, setTopicAlias, rewrittenPublishSize, rewritePublish, publishTopicOffset } from "./topic-alias";
 import { PacketType, ProtocolVersion } from "./packet-type";
 import {
@@ -196,11 +197,11 @@ export function sendConnect(client: Client): Status {
   return room !== Status.Success ? room : commitWritten(client, writeConnect(client.encoder, outbox.store, outbox.end, outbox.capacity, client.connectInfo));
 }
 
-/** Sends a SUBSCRIBE from the client's reusable subscribe record. Never allocates. */
-export function sendSubscribe(client: Client): Status {
-  const room = roomForMeasured(client, measureSubscribe(client.encoder, client.subscribeInfo));
+/** Sends the SUBSCRIBE `info` (one of the subscription table's reusable records). Never allocates. */
+export function sendSubscribe(client: Client, info: SubscribeInfo): Status {
+  const room = roomForMeasured(client, measureSubscribe(client.encoder, info));
   const outbox = client.outbox;
-  return room !== Status.Success ? room : commitWritten(client, writeSubscribe(client.encoder, outbox.store, outbox.end, outbox.capacity, client.subscribeInfo));
+  return room !== Status.Success ? room : commitWritten(client, writeSubscribe(client.encoder, outbox.store, outbox.end, outbox.capacity, info));
 }
 
 /** Sends an UNSUBSCRIBE from the client's reusable unsubscribe record. Never allocates. */

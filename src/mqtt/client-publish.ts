@@ -13,6 +13,7 @@ import { reserveRecord, releaseRecord, firstRecord, nextRecord } from "./packet-
 import { nextPacketId, addInflight, findInflight, setInflightState, removeInflight, inflightCount } from "./session";
 import { Client, ClientState, FlightState } from "./client-state";
 import { appendToOutbox, appendAliasedPublish, flushOutbox, sendAck } from "./client-outbox";
+import { resendSubscription } from "./client-subscriptions";
 
 /** The DUP flag in a PUBLISH's first byte. */
 const DUP_FLAG = 8;
@@ -148,8 +149,9 @@ export function pumpQueue(client: Client): void {
  * Sets every QoS 1/2 exchange up for a new connection. With the broker's session present,
  * unacknowledged messages go again with DUP set and PUBRELs are sent again, in the original
  * order; without it, unacknowledged messages go again as new (DUP clear) and exchanges past
- * PUBREC are complete (the broker had the message), and pending SUBSCRIBE/UNSUBSCRIBE are
- * dropped (the subscription table sends them again). Never allocates.
+ * PUBREC are complete (the broker had the message). Either way a SUBSCRIBE still awaiting its
+ * SUBACK is dropped and its filters marked to go again, and an UNSUBSCRIBE awaiting its UNSUBACK
+ * is dropped. Never allocates.
  * @hotpath
  */
 export function resumeExchanges(client: Client, sessionPresent: boolean): void {
@@ -177,6 +179,9 @@ export function resumeExchanges(client: Client, sessionPresent: boolean): void {
       removeInflight(session, slot);
       client.events.onPublished(packetId, 0);
     } else if (state === FlightState.AwaitingSuback || state === FlightState.AwaitingUnsuback) {
+      if (state === FlightState.AwaitingSuback) {
+        resendSubscription(client, packetId);
+      }
       removeInflight(session, slot);
     } else {
       slot = slot + 1;

@@ -178,7 +178,13 @@ export interface SubscriptionTable {
   properties: (Properties | undefined)[];
   /** Not sent on the current connection yet. */
   pending: boolean[];
+  /** The packet id of the SUBSCRIBE that last carried each filter. */
+  packetIds: number[];
   count: number;
+  /** Reusable SUBSCRIBE records: `batches[n - 1]` carries n filters. */
+  batches: SubscribeInfo[];
+  /** Why the last SUBSCRIBE could not be sent (Success when it was). */
+  lastStatus: Status;
 }
 
 /** Bytes waiting to go out, in one store: [start, end) is unsent. */
@@ -209,11 +215,10 @@ export interface Client {
   session: Session;
   subscriptions: SubscriptionTable;
   backoff: Backoff;
-  /** Reusable records for the serialiser. */
+  /** Reusable records for the serialiser (SUBSCRIBE's are in the subscription table). */
   connectInfo: ConnectInfo;
   connectProperties: Properties;
   publishInfo: PublishInfo;
-  subscribeInfo: SubscribeInfo;
   unsubscribeInfo: UnsubscribeInfo;
   /** The broker's MQTT 5 Assigned Client Identifier, kept as bytes until the next CONNECT. */
   assignedClientId: Bytes;

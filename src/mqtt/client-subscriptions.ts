@@ -1,18 +1,40 @@
 /**
  * The client's subscriptions: a fixed table of the filters the application asked for, sent when
  * connected and sent again after a reconnect whose session the broker did not keep, so the
- * application subscribes once. One filter per SUBSCRIBE, acknowledged through `onSubscribed`.
+ * application subscribes once. A filter subscribed while connected goes alone; filters waiting
+ * for a connection go together, several to a SUBSCRIBE; each SUBACK (with a code per filter)
+ * reaches the application through `onSubscribed`.
  */
 import { Status } from "./status";
 import type { PacketView } from "./codec-decode";
 import type { Properties } from "./properties";
 import { nextPacketId, addInflight, findInflight, removeInflight } from "./session";
 import { Client, ClientState, FlightState, SubscriptionTable } from "./client-state";
+import type { SubscribeInfo } from "./packets";
+import { measureSubscribe } from "./codec-encode";
 import { sendSubscribe, sendUnsubscribe } from "./client-outbox";
 
-/** Makes an empty table for `capacity` filters. Allocates: call at creation time. */
+/** Most filters one SUBSCRIBE carries when the client sends remembered filters together. */
+const MAXIMUM_FILTERS_PER_SUBSCRIBE = 8;
+
+/**
+ * Makes an empty table for `capacity` filters, with one reusable SUBSCRIBE record for each
+ * number of filters a SUBSCRIBE may carry. Allocates: call at creation time.
+ */
 export function newSubscriptionTable(capacity: number): SubscriptionTable {
-  const table: SubscriptionTable = { filters: [], qos: [], noLocal: [], retainAsPublished: [], retainHandling: [], properties: [], pending: [], count: 0 };
+  const table: SubscriptionTable = {
+    filters: [],
+    qos: [],
+    noLocal: [],
+    retainAsPublished: [],
+    retainHandling: [],
+    properties: [],
+    pending: [],
+    packetIds: [],
+    count: 0,
+    batches: [],
+    lastStatus: Status.Success,
+  };
   for (let index = 0; index < capacity; index++) {
     table.filters.push("");
     table.qos.push(0);
@@ -21,6 +43,15 @@ export function newSubscriptionTable(capacity: number): SubscriptionTable {
     table.retainHandling.push(0);
     table.properties.push(undefined);
     table.pending.push(false);
+    table.packetIds.push(0);
+  }
+  const largestBatch = capacity < MAXIMUM_FILTERS_PER_SUBSCRIBE ? capacity : MAXIMUM_FILTERS_PER_SUBSCRIBE;
+  for (let size = 1; size <= largestBatch || size === 1; size++) {
+    const batch: SubscribeInfo = { packetId: 1, subscriptions: [], properties: undefined };
+    for (let index = 0; index < size; index++) {
+      batch.subscriptions.push({ topicFilter: "", qos: 0, noLocal: false, retainAsPublished: false, retainHandling: 0 });
+    }
+    table.batches.push(batch);
   }
   return table;
 }
@@ -72,50 +103,101 @@ export function clientSubscribe(
   if (client.state !== ClientState.Connected) {
     return Status.Success;
   }
-  const status = sendSubscription(client, entry);
-  if (status !== Status.Success) {
+  if (sendSubscription(client, entry, true) === 0) {
     removeEntry(table, entry);
+    return table.lastStatus;
   }
-  return status;
-}
-
-/** Sends SUBSCRIBE for table entry `entry` and records it as awaiting SUBACK. Never allocates. @hotpath */
-function sendSubscription(client: Client, entry: number): Status {
-  const table = client.subscriptions;
-  const packetId = nextPacketId(client.session);
-  if (packetId === 0) {
-    return Status.TableFull;
-  }
-  const info = client.subscribeInfo;
-  const subscription = info.subscriptions[0];
-  info.packetId = packetId;
-  subscription.topicFilter = table.filters[entry];
-  subscription.qos = table.qos[entry];
-  subscription.noLocal = table.noLocal[entry];
-  subscription.retainAsPublished = table.retainAsPublished[entry];
-  subscription.retainHandling = table.retainHandling[entry];
-  info.properties = table.properties[entry];
-  const sent = startExchange(client, packetId, FlightState.AwaitingSuback);
-  if (sent !== Status.Success) {
-    return sent;
-  }
-  table.pending[entry] = false;
-  client.lastPacketId = packetId;
   return Status.Success;
 }
 
 /**
- * Records `packetId` as awaiting its SUBACK or UNSUBACK (`state`) and sends the packet prepared
- * in the client's subscribe or unsubscribe record; undoes the record when sending fails.
+ * How many entries from `first` on can go in one SUBSCRIBE: pending ones in a row with the same
+ * properties, as many as a batch record holds (just `first` when `alone`). Never allocates.
+ * @hotpath
+ */
+function batchLength(table: SubscriptionTable, first: number, alone: boolean): number {
+  let length = 1;
+  while (
+    !alone &&
+    length < table.batches.length &&
+    first + length < table.count &&
+    table.pending[first + length] &&
+    table.properties[first + length] === table.properties[first]
+  ) {
+    length = length + 1;
+  }
+  return length;
+}
+
+/** Fills the batch record for `length` entries from `first`. Never allocates. @hotpath */
+function fillBatch(table: SubscriptionTable, first: number, length: number, packetId: number): SubscribeInfo {
+  const info = table.batches[length - 1];
+  info.packetId = packetId;
+  info.properties = table.properties[first];
+  for (let index = 0; index < length; index++) {
+    const subscription = info.subscriptions[index];
+    const entry = first + index;
+    subscription.topicFilter = table.filters[entry];
+    subscription.qos = table.qos[entry];
+    subscription.noLocal = table.noLocal[entry];
+    subscription.retainAsPublished = table.retainAsPublished[entry];
+    subscription.retainHandling = table.retainHandling[entry];
+  }
+  return info;
+}
+
+/**
+ * Sends one SUBSCRIBE for table entry `first` and, unless `alone`, the pending entries after it
+ * that share its properties, as many as fit the broker's and the client's maximum packet size;
+ * records it as awaiting SUBACK. Returns how many entries it sent, or 0 when it could send none
+ * (why is in the table's `lastStatus`). Never allocates.
+ * @hotpath
+ */
+function sendSubscription(client: Client, first: number, alone: boolean): number {
+  const table = client.subscriptions;
+  const packetId = nextPacketId(client.session);
+  if (packetId === 0) {
+    table.lastStatus = Status.TableFull;
+    return 0;
+  }
+  let length = batchLength(table, first, alone);
+  while (length > 1 && !batchFits(client, fillBatch(table, first, length, packetId))) {
+    length = length - 1;
+  }
+  const sent = startExchange(client, packetId, FlightState.AwaitingSuback, fillBatch(table, first, length, packetId));
+  table.lastStatus = sent;
+  if (sent !== Status.Success) {
+    return 0;
+  }
+  for (let index = first; index < first + length; index++) {
+    table.pending[index] = false;
+    table.packetIds[index] = packetId;
+  }
+  client.lastPacketId = packetId;
+  return length;
+}
+
+/** Whether a SUBSCRIBE of `info` is within both maximum packet sizes. Never allocates. @hotpath */
+function batchFits(client: Client, info: SubscribeInfo): boolean {
+  if (measureSubscribe(client.encoder, info) !== Status.Success) {
+    return false;
+  }
+  const size = client.encoder.packetSize;
+  return size <= client.options.maximumPacketSize && size <= client.serverMaximumPacketSize;
+}
+
+/**
+ * Records `packetId` as awaiting its SUBACK or UNSUBACK (`state`) and sends `subscribe`, or the
+ * packet prepared in the client's unsubscribe record; undoes the record when sending fails.
  * Never allocates.
  * @hotpath
  */
-function startExchange(client: Client, packetId: number, state: FlightState): Status {
+function startExchange(client: Client, packetId: number, state: FlightState, subscribe: SubscribeInfo): Status {
   const added = addInflight(client.session, packetId, -1, state);
   if (added !== Status.Success) {
     return added;
   }
-  const sent = state === FlightState.AwaitingSuback ? sendSubscribe(client) : sendUnsubscribe(client);
+  const sent = state === FlightState.AwaitingSuback ? sendSubscribe(client, subscribe) : sendUnsubscribe(client);
   if (sent !== Status.Success) {
     removeInflight(client.session, findInflight(client.session, packetId));
   }
@@ -132,6 +214,7 @@ function removeEntry(table: SubscriptionTable, entry: number): void {
     table.retainHandling[index] = table.retainHandling[index + 1];
     table.properties[index] = table.properties[index + 1];
     table.pending[index] = table.pending[index + 1];
+    table.packetIds[index] = table.packetIds[index + 1];
   }
   table.count = table.count - 1;
 }
@@ -153,7 +236,7 @@ export function clientUnsubscribe(client: Client, filter: string, properties: Pr
   info.packetId = packetId;
   info.topicFilters[0] = filter;
   info.properties = properties;
-  const sent = startExchange(client, packetId, FlightState.AwaitingUnsuback);
+  const sent = startExchange(client, packetId, FlightState.AwaitingUnsuback, client.subscriptions.batches[0]);
   if (sent !== Status.Success) {
     return sent;
   }
@@ -166,16 +249,45 @@ export function clientUnsubscribe(client: Client, filter: string, properties: Pr
 }
 
 /**
- * Sends SUBSCRIBE for every remembered filter (all of them when the broker kept no session,
- * else those not sent yet). Never allocates.
+ * Sends SUBSCRIBE for the remembered filters not sent on this connection (all of them first when
+ * `sessionPresent` is false: the broker kept none), several filters to a packet where they share
+ * their properties. Stops at the first that cannot go now (outbox or in-flight table full); the
+ * client tries again on its next poll. Never allocates.
  * @hotpath
  */
 export function sendPendingSubscriptions(client: Client, sessionPresent: boolean): void {
   const table = client.subscriptions;
-  for (let entry = 0; entry < table.count; entry++) {
-    if (!sessionPresent || table.pending[entry]) {
+  let entry = 0;
+  while (entry < table.count) {
+    if (!sessionPresent) {
       table.pending[entry] = true;
-      sendSubscription(client, entry);
+    }
+    entry = entry + 1;
+  }
+  entry = 0;
+  while (entry < table.count) {
+    if (!table.pending[entry]) {
+      entry = entry + 1;
+    } else {
+      const sent = sendSubscription(client, entry, false);
+      if (sent === 0) {
+        return;
+      }
+      entry = entry + sent;
+    }
+  }
+}
+
+/**
+ * Marks the filters sent in the SUBSCRIBE with `packetId` as not sent (the connection ended
+ * before its SUBACK), so they go again. Never allocates.
+ * @hotpath
+ */
+export function resendSubscription(client: Client, packetId: number): void {
+  const table = client.subscriptions;
+  for (let entry = 0; entry < table.count; entry++) {
+    if (table.packetIds[entry] === packetId && !table.pending[entry]) {
+      table.pending[entry] = true;
     }
   }
 }

@@ -18,7 +18,7 @@ import { newSession, resetSession, clearInflight } from "./session";
 import { newBackoff, nextBackoffMs } from "./backoff";
 import { Client, ClientEvents, ClientOptions, ClientState, ASSIGNED_CLIENT_ID_CAPACITY, REASON_STRING_CAPACITY } from "./client-state";
 import { newOutbox, clearOutbox, flushOutbox, sendConnect, sendDisconnect, sendPing, sendAuth } from "./client-outbox";
-import { newSubscriptionTable } from "./client-subscriptions";
+import { newSubscriptionTable, sendPendingSubscriptions } from "./client-subscriptions";
 import { handlePacket } from "./client-receive";
 import { pumpQueue } from "./client-publish";
 import { clearQueue } from "./packet-queue";
@@ -79,11 +79,6 @@ export function newClient(platform: Platform, socket: Socket, options: ClientOpt
     },
     connectProperties: connectProperties,
     publishInfo: { topic: "", qos: 0, retain: false, dup: false, packetId: 0, payload: "", payloadOffset: 0, payloadLength: 0, properties: undefined },
-    subscribeInfo: {
-      packetId: 1,
-      subscriptions: [{ topicFilter: "", qos: 0, noLocal: false, retainAsPublished: false, retainHandling: 0 }],
-      properties: undefined,
-    },
     unsubscribeInfo: { packetId: 1, topicFilters: [""], properties: undefined },
     outboundAliases: newTopicAliasTable(platform, isVersion5 ? options.outboundTopicAliases : 0),
     inboundAliases: newTopicAliasTable(platform, isVersion5 ? options.topicAliasMaximum : 0),
@@ -245,7 +240,7 @@ function scheduleReconnect(client: Client, now: number): void {
 /**
  * Drives every deadline: the connect timeout, keepalive (PINGREQ when nothing was sent for the
  * keepalive interval; the link is dead when PINGRESP does not come within `pingTimeoutMs`), the
- * reconnect back-off, and the queue. Call it from one periodic tick with the clock in
+ * reconnect back-off, subscriptions that could not go yet, and the queue. Call it from one periodic tick with the clock in
  * milliseconds. Never allocates.
  * @hotpath
  */
@@ -276,6 +271,7 @@ export function clientPoll(client: Client, now: number): void {
     client.pingSentMs = now;
     sendPing(client);
   }
+  sendPendingSubscriptions(client, true);
   pumpQueue(client);
 }
 
