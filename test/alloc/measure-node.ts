@@ -19,7 +19,9 @@ export interface NodeAllocation {
 /** The child's program: warm up, collect, then count heap growth over the measured loop. */
 const CHILD_SOURCE = `
 import { nodePlatform } from "./hal/sim/node-platform";
-import { newWorkload, runWorkload, expectedPackets } from "./test/alloc/workload";
+import * as codecWorkload from "./test/alloc/workload";
+import * as clientWorkload from "./test/alloc/client-workload";
+const { newWorkload, runWorkload, expectedPackets } = process.env.MOTE_WORKLOAD === "client" ? clientWorkload : codecWorkload;
 const version = Number(process.env.MOTE_VERSION);
 const iterations = Number(process.env.MOTE_ITERATIONS);
 const control = process.env.MOTE_CONTROL === "1";
@@ -59,15 +61,18 @@ process.stdout.write(JSON.stringify({
 }));
 `;
 
+/** Which loop is measured: the codec's (workload.ts) or the whole client's (client-workload.ts). */
+export type WorkloadKind = "codec" | "client";
+
 /**
- * Runs the workload for protocol `version` (4 or 5) for `iterations` in a child process and
- * returns the heap bytes it allocated per iteration. With `control`, each iteration also keeps
- * one small object, so a test can show the meter sees allocation.
+ * Runs the `kind` workload for protocol `version` (4 or 5) for `iterations` in a child process
+ * and returns the heap bytes it allocated per iteration. With `control`, each iteration also
+ * keeps one small object, so a test can show the meter sees allocation.
  */
-export async function measureNodeAllocation(version: number, iterations: number, control: boolean): Promise<NodeAllocation> {
+export async function measureNodeAllocation(version: number, iterations: number, control: boolean, kind: WorkloadKind = "codec"): Promise<NodeAllocation> {
   const printed = await runBundledChild(
     CHILD_SOURCE,
-    { MOTE_VERSION: String(version), MOTE_ITERATIONS: String(iterations), MOTE_CONTROL: control ? "1" : "0" },
+    { MOTE_VERSION: String(version), MOTE_ITERATIONS: String(iterations), MOTE_CONTROL: control ? "1" : "0", MOTE_WORKLOAD: kind },
     ["--expose-gc", "--max-semi-space-size=256"],
   );
   return JSON.parse(printed) as NodeAllocation;
