@@ -24,6 +24,22 @@ type EspruinoTimer = number;
 declare function setTimeout(callback: () => void, ms: number): EspruinoTimer;
 /** Cancels a `setTimeout` that has not fired yet (an id that has fired or is unknown is ignored). */
 declare function clearTimeout(timer: EspruinoTimer): void;
+/** Calls `callback` every `ms` milliseconds, from the event loop, until `clearInterval`. */
+declare function setInterval(callback: () => void, ms: number): EspruinoTimer;
+/** Stops a `setInterval` (an unknown id is ignored). */
+declare function clearInterval(timer: EspruinoTimer): void;
+
+/**
+ * Every Espruino object is an event emitter (jswrap_object.c): listeners are kept in a hidden
+ * `#on<event>` property; `emit` queues the listeners present now, with at most 4 arguments, to
+ * run from the event loop with `this` set to the object.
+ */
+interface Object {
+  on(event: string, listener: (...args: any[]) => void): void;
+  emit(event: string, ...args: unknown[]): void;
+  removeListener(event: string, listener: (...args: any[]) => void): void;
+  removeAllListeners(event?: string): void;
+}
 
 /**
  * Espruino's `require` for its built-in modules (the `net` and `tls` libraries). Throws when the

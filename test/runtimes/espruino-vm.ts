@@ -3,7 +3,8 @@
  * exactly as built: V8 with every standard global, static member and prototype method that
  * Espruino lacks deleted (tools/espruino-builtins.ts, from Espruino's sources; RUNTIMES.md), plus
  * Espruino's own `E.toString`, `E.toUint8Array`, `getTime`, `Modules` and `require`, `print` and
- * `console.log`.
+ * `console.log`, and the event emitter every Espruino object is (`on`, `emit`, `removeListener`,
+ * `removeAllListeners` on `Object.prototype`, with `emit` queued for Node's event loop).
  *
  * Not emulated: the syntax Espruino lacks (the build's syntax check covers it), function
  * declarations not being hoisted, byte strings (V8 strings hold UTF-16 units: pass text in as
@@ -63,6 +64,8 @@ export interface EspruinoVm {
   report(error: unknown): void;
   /** Cancels every timer still pending (clean-up for tests). */
   clearTimers(): void;
+  /** How many timers are pending (intervals until cleared, timeouts until they fire). */
+  pendingTimers(): number;
 }
 
 /**
@@ -118,6 +121,7 @@ export function createEspruinoVm(options: EspruinoVmOptions = {}): EspruinoVm {
     getTime: () => (performance.timeOrigin + performance.now()) / 1000,
   });
   if (options.timers === true) addTimers(global, timers, () => ++lastTimer, report);
+  addEventEmitter(global, (message) => printed.push(`WARNING: ${message}`), report);
 
   return {
     context,
@@ -135,6 +139,7 @@ export function createEspruinoVm(options: EspruinoVmOptions = {}): EspruinoVm {
       for (const timer of timers.values()) clearTimeout(timer);
       timers.clear();
     },
+    pendingTimers: () => timers.size,
   };
 }
 
@@ -170,6 +175,64 @@ function addTimers(
   global.setInterval = (callback: unknown, ms: unknown) => start(callback, ms, true);
   global.clearTimeout = stop;
   global.clearInterval = stop;
+}
+
+/** Defines `value` on `target` as Espruino's built-ins are: not enumerable. */
+function defineHidden(target: object, name: string, value: unknown): void {
+  Object.defineProperty(target, name, { value, writable: true, configurable: true, enumerable: false });
+}
+
+/**
+ * Espruino's EventEmitter on every object (src/jswrap_object.c, 2v29): `on(event, listener)` keeps
+ * the listener in the object's hidden `#on<event>` property (one function, or an array once there
+ * are several); `emit(event, ...args)` takes the listeners present now and queues them, with at
+ * most 4 arguments (more are dropped with a warning), to run from the event loop in order with
+ * `this` set to the object; `removeListener(event, listener)` and `removeAllListeners([event])`
+ * forget them. An event that is not a string or a listener that is not a function is refused with
+ * a warning, as Espruino does. A listener that throws is recorded (`report`), and the rest run.
+ */
+function addEventEmitter(global: Record<string, any>, warn: (message: string) => void, report: (error: unknown) => void): void {
+  const prototype = global.Object.prototype;
+  const listenersOf = (target: Record<string, unknown>, event: string): Function[] => {
+    const current = target[`#on${event}`];
+    if (typeof current === "function") return [current];
+    return Array.isArray(current) ? [...current] : [];
+  };
+  const keep = (target: Record<string, unknown>, event: string, listeners: Function[]): void => {
+    if (listeners.length === 0) delete target[`#on${event}`];
+    else defineHidden(target, `#on${event}`, listeners.length === 1 ? listeners[0] : new global.Array(...listeners));
+  };
+  defineHidden(prototype, "on", function (this: Record<string, unknown>, event: unknown, listener: unknown): void {
+    if (typeof event !== "string") return warn("First argument to EventEmitter.on(..) must be a string");
+    if (typeof listener !== "function") return warn("Second argument to EventEmitter.on(..) must be a function");
+    keep(this, event, [...listenersOf(this, event), listener]);
+  });
+  defineHidden(prototype, "emit", function (this: Record<string, unknown>, event: unknown, ...args: unknown[]): void {
+    if (typeof event !== "string") return warn("First argument to EventEmitter.emit(..) must be a string");
+    if (args.length > 4) warn("Too many arguments");
+    const listeners = listenersOf(this, event);
+    const target = this;
+    setImmediate(() => {
+      for (const listener of listeners) {
+        try {
+          listener.apply(target, args.slice(0, 4));
+        } catch (error) {
+          report(error);
+        }
+      }
+    });
+  });
+  defineHidden(prototype, "removeListener", function (this: Record<string, unknown>, event: unknown, listener: unknown): void {
+    if (typeof event !== "string") return;
+    const listeners = listenersOf(this, event);
+    const index = listeners.indexOf(listener as Function);
+    if (index >= 0) listeners.splice(index, 1);
+    keep(this, event, listeners);
+  });
+  defineHidden(prototype, "removeAllListeners", function (this: Record<string, unknown>, event?: unknown): void {
+    const names = event === undefined ? Object.getOwnPropertyNames(this).filter((name) => name.startsWith("#on")) : [`#on${String(event)}`];
+    for (const name of names) delete this[name];
+  });
 }
 
 /**
