@@ -79,7 +79,7 @@ export const ESPRUINO_PROTOTYPES: Readonly<Record<string, readonly string[]>> = 
   ],
   Number: ["toFixed", "toString", "valueOf"],
   Promise: ["then", "catch"],
-  Object: ["hasOwnProperty", "toString", "valueOf"],
+  Object: ["emit", "hasOwnProperty", "on", "removeAllListeners", "removeListener", "toString", "valueOf"],
   Function: ["apply", "bind", "call", "toString"],
   TypedArray: [
     "buffer", "byteLength", "byteOffset", "every", "fill", "filter", "find", "findIndex", "forEach",

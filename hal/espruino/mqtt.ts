@@ -3,7 +3,6 @@ import { PacketType } from "../../src/mqtt/packet-type";
 import { reasonCodeName } from "../../src/mqtt/reason-codes";
 import type { PacketView } from "../../src/mqtt/codec-decode";
 import type { Properties } from "../../src/mqtt/properties";
-import { validateTopicFilter } from "../../src/mqtt/topic";
 import { newClient, clientConnect, clientPoll, clientDisconnect } from "../../src/mqtt/client";
 import { clientPublish } from "../../src/mqtt/client-publish";
 import { clientSubscribe, clientUnsubscribe } from "../../src/mqtt/client-subscriptions";
@@ -115,14 +114,6 @@ function requestedQos(options: number | { qos?: number } | undefined): number {
   return options !== undefined && options.qos !== undefined ? options.qos : 0;
 }
 
-/** Checks `filter` as a topic filter: Success, or what is wrong. Allocates a store for its bytes. */
-function checkFilter(filter: string): Status {
-  const length = espruinoPlatform.textByteLength(filter);
-  const store = espruinoPlatform.newBytes(length);
-  espruinoPlatform.writeText(filter, store, 0);
-  return validateTopicFilter(store, 0, length);
-}
-
 /**
  * Makes an MQTT object for the broker at `server` with the module's `options` (and mote's, see
  * mqtt-options.ts). Makes the core client and its socket now; connects on `connect()`. Allocates.
@@ -178,7 +169,7 @@ export function createMqtt(server: string, options?: EspruinoMqttOptions): Espru
   }
 
   function subscribeTo(filter: string, qos: number, details: EspruinoSubscribeOptions | undefined): boolean {
-    let status = typeof filter !== "string" ? Status.BadTopic : isQos(qos) ? checkFilter(filter) : Status.BadQos;
+    let status = typeof filter !== "string" ? Status.BadTopic : isQos(qos) ? Status.Success : Status.BadQos;
     if (status === Status.Success && subscribedQos[filter] !== qos) {
       status = details === undefined
         ? clientSubscribe(client, filter, qos, false, false, 0, undefined)
@@ -253,9 +244,12 @@ export function createMqtt(server: string, options?: EspruinoMqttOptions): Espru
     mqtt.emit(qos === 2 ? "pubcomp" : "puback", packetId, reasonCode);
   }
 
+  /** One event per filter, as the module (one filter per SUBSCRIBE) gives: a SUBACK may answer several. */
   function onSubscribed(this: void, _packetId: number, ack: PacketView): void {
-    const code = ack.store[ack.payloadOffset];
-    mqtt.emit(code >= SUBACK_FAILURE ? "subscribed_fail" : "subscribed", code);
+    for (let index = 0; index < ack.payloadLength; index++) {
+      const code = ack.store[ack.payloadOffset + index];
+      mqtt.emit(code >= SUBACK_FAILURE ? "subscribed_fail" : "subscribed", code);
+    }
   }
 
   function onUnsubscribed(this: void): void {

@@ -11,8 +11,8 @@ import type { Properties } from "./properties";
 import { nextPacketId, addInflight, findInflight, removeInflight } from "./session";
 import { Client, ClientState, FlightState, SubscriptionTable } from "./client-state";
 import type { SubscribeInfo } from "./packets";
-import { measureSubscribe } from "./codec-encode";
-import { sendSubscribe, sendUnsubscribe } from "./client-outbox";
+import { measureSubscribe, writeSubscribe } from "./codec-encode";
+import { makeRoom, sendSubscribe, sendUnsubscribe } from "./client-outbox";
 
 /** Most filters one SUBSCRIBE carries when the client sends remembered filters together. */
 const MAXIMUM_FILTERS_PER_SUBSCRIBE = 8;
@@ -67,12 +67,52 @@ function findFilter(table: SubscriptionTable, filter: string): number {
 }
 
 /**
+ * Whether a SUBSCRIBE of this one filter could be sent: the encoder's verdict on its fields
+ * (BadTopic, BadParameter ...), PacketTooLarge over the client's maximum packet size, or NoMemory
+ * when the outbox is too full to try (only while connected: offline it is empty). The encoder
+ * checks text as it writes it, so the packet is written past the outbox's end and left there
+ * uncommitted. Uses the one-filter batch record; never allocates.
+ */
+function checkSubscription(
+  client: Client,
+  filter: string,
+  qos: number,
+  noLocal: boolean,
+  retainAsPublished: boolean,
+  retainHandling: number,
+  properties: Properties | undefined,
+): Status {
+  const info = client.subscriptions.batches[0];
+  const subscription = info.subscriptions[0];
+  info.packetId = 1;
+  info.properties = properties;
+  subscription.topicFilter = filter;
+  subscription.qos = qos;
+  subscription.noLocal = noLocal;
+  subscription.retainAsPublished = retainAsPublished;
+  subscription.retainHandling = retainHandling;
+  const measured = measureSubscribe(client.encoder, info);
+  if (measured !== Status.Success) {
+    return measured;
+  }
+  const size = client.encoder.packetSize;
+  if (size > client.options.maximumPacketSize) {
+    return Status.PacketTooLarge;
+  }
+  const outbox = client.outbox;
+  if (!makeRoom(outbox, size)) {
+    return Status.NoMemory;
+  }
+  return writeSubscribe(client.encoder, outbox.store, outbox.end, outbox.capacity, info);
+}
+
+/**
  * Subscribes to `filter` with `qos` and the MQTT 5 options and properties (Subscription
  * Identifier, User Properties; all ignored before 5.0): remembers it and sends SUBSCRIBE now if
  * connected, else on connecting, and again after a reconnect without a session. Returns Success
  * (the packet id in client.lastPacketId, 0 when sent later), TableFull when the table has no
- * room, or the encoder's status (BadTopic ...). Keeps references to `filter` and `properties`;
- * never allocates.
+ * room, or, checked at once even offline, the encoder's status (BadTopic, BadParameter ...) or
+ * PacketTooLarge. Keeps references to `filter` and `properties`; never allocates.
  */
 export function clientSubscribe(
   client: Client,
@@ -84,6 +124,10 @@ export function clientSubscribe(
   properties: Properties | undefined,
 ): Status {
   const table = client.subscriptions;
+  const checked = checkSubscription(client, filter, qos, noLocal, retainAsPublished, retainHandling, properties);
+  if (checked !== Status.Success) {
+    return checked;
+  }
   let entry = findFilter(table, filter);
   if (entry < 0) {
     if (table.count >= table.filters.length) {

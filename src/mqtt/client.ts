@@ -155,15 +155,19 @@ export function clientConnect(client: Client): Status {
   return Status.Success;
 }
 
-/** Opens the socket for an attempt, or schedules the next one when it cannot start. Never allocates. @hotpath */
+/**
+ * Opens the socket for an attempt; when it cannot even start (no TLS on this runtime, a socket
+ * still closing), reports ConnectionLost as a failed attempt and schedules the next one. Never
+ * allocates.
+ * @hotpath
+ */
 function openLink(client: Client, now: number): void {
   client.state = ClientState.Opening;
   client.connectDeadlineMs = now + client.options.connectTimeoutMs;
   const options = client.options;
   if (!client.socket.open(options.host, options.port, options.secure, client.socketEvents)) {
-    client.closeStatus = Status.ConnectionLost;
-    client.closeReasonCode = 0;
     scheduleReconnect(client, now);
+    client.events.onClose(Status.ConnectionLost, 1);
   }
 }
 

@@ -46,6 +46,24 @@ describe("the subscription table against aedes 1.2", () => {
     }
   });
 
+  it("refuses a bad filter or options at once, offline too, and keeps the table as it was", async () => {
+    const test = makeTestClient(broker.port, "mote-bad-filter", (options) => {
+      options.maximumPacketSize = 64;
+    });
+    try {
+      expect(clientSubscribe(test.client, "ok/#", 1, false, false, 0, undefined)).toBe(Status.Success);
+      expect(clientSubscribe(test.client, "bad/#/more", 1, false, false, 0, undefined)).toBe(Status.BadTopic);
+      expect(clientSubscribe(test.client, "ok/qos", 3, false, false, 0, undefined)).toBe(Status.BadParameter);
+      expect(clientSubscribe(test.client, `long/${"x".repeat(80)}`, 0, false, false, 0, undefined)).toBe(Status.PacketTooLarge);
+      expect(test.client.subscriptions.count).toBe(1);
+      await connected(test);
+      await until(() => test.subscribed.length === 1, "the SUBACK");
+      expect(test.subscribed[0][1]).toEqual([1]);
+    } finally {
+      test.stop();
+    }
+  });
+
   it("sends a SUBSCRIBE again when its SUBACK was lost with the link, though the broker kept the session", async () => {
     const proxy = await startFaultProxy({ targetPort: broker.port });
     const test = makeTestClient(proxy.port, "mote-lost-suback", (options) => {
