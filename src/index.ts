@@ -55,7 +55,7 @@ export {
   createSharedSubscription,
 } from "./mqtt/topic";
 export type { SharedSubscription } from "./mqtt/topic";
-export { newClient, clientConnect, clientPoll, clientDisconnect, clientAuthenticate, clientReasonString } from "./mqtt/client";
+export { newClient, clientConnect, clientPoll, clientDisconnect, clientAuthenticate, clientReasonString, clientPing } from "./mqtt/client";
 export { clientRespond } from "./mqtt/client-respond";
 export { messageTopicIs, messageTopicMatches, copyMessagePayload, messageTopic, messagePayload } from "./mqtt/message";
 export { clientPublish } from "./mqtt/client-publish";

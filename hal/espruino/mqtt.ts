@@ -3,7 +3,7 @@ import { PacketType } from "../../src/mqtt/packet-type";
 import { reasonCodeName } from "../../src/mqtt/reason-codes";
 import type { PacketView } from "../../src/mqtt/codec-decode";
 import type { Properties } from "../../src/mqtt/properties";
-import { newClient, clientConnect, clientPoll, clientDisconnect } from "../../src/mqtt/client";
+import { newClient, clientConnect, clientPoll, clientDisconnect, clientPing } from "../../src/mqtt/client";
 import { clientPublish } from "../../src/mqtt/client-publish";
 import { clientSubscribe, clientUnsubscribe } from "../../src/mqtt/client-subscriptions";
 import { espruinoPlatform } from "./platform";
@@ -18,8 +18,8 @@ import type { EspruinoMqttOptions } from "./mqtt-options";
  * MQTT module (EspruinoDocs modules/MQTT.js) over the zero-allocation core client.
  *
  * Same as the module: the methods `connect()`, `publish(topic, message, {qos, retain})`,
- * `subscribe(topic | [topics] | {topic: qos}, {qos})`, `unsubscribe(topic)`, `disconnect()`, the
- * `connected` field, and the events (emitted the Espruino way, queued to the event loop):
+ * `subscribe(topic | [topics] | {topic: qos}, {qos})`, `unsubscribe(topic)`, `disconnect()`,
+ * `ping()`, the `connected` field, and the events (emitted the Espruino way, queued to the event loop):
  * `connected` and `connect`; `disconnected` and `close` when a connection that was up ends;
  * `publish({topic, message, dup, qos, retain})` and `message(topic, message)` (dup and retain
  * 0 or 1); `puback(packetId)` for QoS 1 and `pubcomp(packetId)` for QoS 2, when the broker has
@@ -101,6 +101,8 @@ export interface EspruinoMqtt {
   publish(this: void, topic: string, message: unknown, options?: number | EspruinoPublishOptions): boolean;
   subscribe(this: void, topics: string | string[] | { [filter: string]: number }, options?: number | EspruinoSubscribeOptions): boolean;
   unsubscribe(this: void, topics: string | string[], options?: EspruinoUnsubscribeOptions): boolean;
+  /** Sends a PINGREQ now; `ping_reply` follows. False (and `error`) when not connected. */
+  ping(this: void): boolean;
 }
 
 /** Whether `value` is a QoS: 0, 1 or 2. */
@@ -144,6 +146,10 @@ export function createMqtt(server: string, options?: EspruinoMqttOptions): Espru
 
   function connect(this: void): void {
     if (clientConnect(client) === Status.Success && ticker === undefined) ticker = setInterval(tick, POLL_INTERVAL_MS);
+  }
+
+  function ping(this: void): boolean {
+    return outcome("ping", clientPing(client));
   }
 
   function disconnect(this: void): void {
@@ -262,7 +268,7 @@ export function createMqtt(server: string, options?: EspruinoMqttOptions): Espru
 
   function onAuth(this: void): void {}
 
-  const mqtt: EspruinoMqtt = { connected: false, connect, disconnect, publish, subscribe, unsubscribe };
+  const mqtt: EspruinoMqtt = { connected: false, connect, disconnect, publish, subscribe, unsubscribe, ping };
   const client = newClient(espruinoPlatform, newEspruinoSocket(settings.secure === true ? settings : undefined), clientOptions, {
     onConnect,
     onClose,

@@ -326,3 +326,21 @@ export function clientReasonString(client: Client): string | undefined {
   }
   return client.platform.readText(client.reasonString, 0, client.reasonStringLength);
 }
+
+/**
+ * Sends a PINGREQ now (keepalive sends them by itself; this is for an application that wants to
+ * check the link): PINGRESP comes as `onPingResponse`, and none within `pingTimeoutMs` closes the
+ * link as dead. NotConnected unless connected; Success when one is already outstanding. Never
+ * allocates.
+ */
+export function clientPing(client: Client): Status {
+  if (client.state !== ClientState.Connected) {
+    return Status.NotConnected;
+  }
+  if (client.pingOutstanding) {
+    return Status.Success;
+  }
+  client.pingOutstanding = true;
+  client.pingSentMs = client.platform.nowMs();
+  return sendPing(client);
+}

@@ -223,6 +223,17 @@ describe("publish and receive", () => {
     await eventCount(target, "ping_reply", 1);
     expect(target.eventsNamed("ping_reply")[0]).toEqual([]);
   });
+
+  it("pings on request with ping(), refusing while not connected", async () => {
+    const target = device(`
+      var mqtt = record(require("mote").create("127.0.0.1", { port: ${broker.port}, client_id: "dev-ping-now", keep_alive: 600 }));
+      var early = mqtt.ping();
+      mqtt.on("connected", function () { mqtt.ping(); });
+      mqtt.connect();
+    `);
+    await eventCount(target, "ping_reply", 1);
+    expect(target.eventsNamed("error")).toEqual([["ping: NotConnected"]]);
+  });
 });
 
 describe("subscribe and unsubscribe", () => {
