@@ -332,6 +332,51 @@ describe("MQTT 5 packets no local broker sends (scripted server on mqtt-packet)"
     }
   });
 
+  it("holds the broker to the client's Receive Maximum and Maximum Packet Size: 0x93 and 0x95, then reconnects", async () => {
+    for (const [send, reasonCode, status] of [
+      [
+        (sendPacket: (packet: Packet) => void) => {
+          for (const messageId of [1, 2, 3]) {
+            sendPacket({ cmd: "publish", topic: "qos2/flood", payload: Buffer.from("x"), qos: 2, messageId, retain: false, dup: false });
+          }
+        },
+        0x93,
+        "TableFull",
+      ],
+      [
+        (sendPacket: (packet: Packet) => void) =>
+          sendPacket({ cmd: "publish", topic: "big/one", payload: Buffer.alloc(300, 0x61), qos: 0, retain: false, dup: false }),
+        0x95,
+        "PacketTooLarge",
+      ],
+    ] as const) {
+      let connections = 0;
+      const server = await scriptedServer((packet, sendPacket) => {
+        if (packet.cmd === "connect") {
+          connections += 1;
+          sendPacket({ cmd: "connack", returnCode: 0, reasonCode: 0, sessionPresent: false });
+          if (connections === 1) send(sendPacket);
+        }
+      });
+      try {
+        const tapped = tappedClient(server.port, "mote-limits-in", (options) => {
+          options.maximumInboundQos2 = 2;
+          options.maximumPacketSize = 256;
+        });
+        clientConnect(tapped.client);
+        await until(() => tapped.connects === 2, "the reconnection");
+        const connect = server.received[0] as Packet & { properties: { receiveMaximum: number; maximumPacketSize: number } };
+        expect(connect.properties.receiveMaximum).toBe(2);
+        expect(connect.properties.maximumPacketSize).toBe(256);
+        const disconnect = server.received.find((packet) => packet.cmd === "disconnect") as Packet & { reasonCode: number };
+        expect(disconnect.reasonCode).toBe(reasonCode);
+        expect(tapped.closes[0]).toBe(`${status}:${reasonCode}`);
+      } finally {
+        await server.close();
+      }
+    }
+  });
+
   it("runs an enhanced authentication exchange through onAuth and clientAuthenticate", async () => {
     const server = await scriptedServer((packet, send) => {
       const properties = (packet as { properties?: { authenticationMethod?: string; authenticationData?: Buffer } }).properties;
