@@ -5,7 +5,7 @@
  */
 import { describe, it, expect } from "vitest";
 import { createEspruinoVm } from "../runtimes/espruino-vm";
-import { until } from "../client/harness";
+import { until } from "../client/driver";
 
 describe("the Espruino VM's event emitter on every object", () => {
   it("queues emit: listeners run later, in order, with this set to the object and the arguments given", async () => {

@@ -11,7 +11,7 @@ import type { RunningAedes } from "../brokers/aedes";
 import { connectMqtt } from "../brokers/mqtt-util";
 import { freePort } from "../brokers/net-util";
 import { makeTestCerts, opensslAvailable } from "../brokers/certs";
-import { until } from "../client/harness";
+import { until } from "../client/driver";
 import { bootDevice } from "./espruino-device";
 import type { Device } from "./espruino-device";
 

@@ -30,7 +30,7 @@ import { PacketType } from "../../src/mqtt/packet-type";
 import { messageTopic, messagePayload } from "../../src/mqtt/message";
 import { nodePlatform } from "../../hal/sim/node-platform";
 import { newNodeSocket } from "../../hal/sim/node-socket";
-import { until } from "./harness";
+import { until } from "./driver";
 
 /** A PUBLISH the client wrote, as it went on the wire. */
 interface SentPublish {

@@ -11,7 +11,8 @@ import { startFaultProxy } from "../brokers/fault-proxy";
 import { connectMqtt, closed } from "../brokers/mqtt-util";
 import { clientSubscribe } from "../../src/mqtt/client-subscriptions";
 import { Status } from "../../src/mqtt/status";
-import { makeTestClient, connected, until } from "./harness";
+import { connected, until } from "./driver";
+import { startNodeClient } from "./node-driver";
 
 describe("the subscription table against aedes 1.2", () => {
   let broker: RunningAedes;
@@ -31,12 +32,12 @@ describe("the subscription table against aedes 1.2", () => {
   });
 
   it("sends filters remembered offline together and reports the SUBACK code of each", async () => {
-    const test = makeTestClient(broker.port, "mote-batch", () => undefined);
+    const test = startNodeClient(broker.port, "mote-batch", () => undefined);
     try {
-      expect(clientSubscribe(test.client, "ok/a", 1, false, false, 0, undefined)).toBe(Status.Success);
-      expect(clientSubscribe(test.client, "forbidden/x", 0, false, false, 0, undefined)).toBe(Status.Success);
-      expect(clientSubscribe(test.client, "ok/b", 2, false, false, 0, undefined)).toBe(Status.Success);
-      expect(test.client.lastPacketId).toBe(0);
+      expect(clientSubscribe(test.core, "ok/a", 1, false, false, 0, undefined)).toBe(Status.Success);
+      expect(clientSubscribe(test.core, "forbidden/x", 0, false, false, 0, undefined)).toBe(Status.Success);
+      expect(clientSubscribe(test.core, "ok/b", 2, false, false, 0, undefined)).toBe(Status.Success);
+      expect(test.core.lastPacketId).toBe(0);
       await connected(test);
       await until(() => test.subscribed.length === 1, "one SUBACK");
       expect(test.subscribed[0][1]).toEqual([1, 0x80, 2]);
@@ -47,15 +48,15 @@ describe("the subscription table against aedes 1.2", () => {
   });
 
   it("refuses a bad filter or options at once, offline too, and keeps the table as it was", async () => {
-    const test = makeTestClient(broker.port, "mote-bad-filter", (options) => {
+    const test = startNodeClient(broker.port, "mote-bad-filter", (options) => {
       options.maximumPacketSize = 64;
     });
     try {
-      expect(clientSubscribe(test.client, "ok/#", 1, false, false, 0, undefined)).toBe(Status.Success);
-      expect(clientSubscribe(test.client, "bad/#/more", 1, false, false, 0, undefined)).toBe(Status.BadTopic);
-      expect(clientSubscribe(test.client, "ok/qos", 3, false, false, 0, undefined)).toBe(Status.BadParameter);
-      expect(clientSubscribe(test.client, `long/${"x".repeat(80)}`, 0, false, false, 0, undefined)).toBe(Status.PacketTooLarge);
-      expect(test.client.subscriptions.count).toBe(1);
+      expect(clientSubscribe(test.core, "ok/#", 1, false, false, 0, undefined)).toBe(Status.Success);
+      expect(clientSubscribe(test.core, "bad/#/more", 1, false, false, 0, undefined)).toBe(Status.BadTopic);
+      expect(clientSubscribe(test.core, "ok/qos", 3, false, false, 0, undefined)).toBe(Status.BadParameter);
+      expect(clientSubscribe(test.core, `long/${"x".repeat(80)}`, 0, false, false, 0, undefined)).toBe(Status.PacketTooLarge);
+      expect(test.core.subscriptions.count).toBe(1);
       await connected(test);
       await until(() => test.subscribed.length === 1, "the SUBACK");
       expect(test.subscribed[0][1]).toEqual([1]);
@@ -66,17 +67,17 @@ describe("the subscription table against aedes 1.2", () => {
 
   it("sends a SUBSCRIBE again when its SUBACK was lost with the link, though the broker kept the session", async () => {
     const proxy = await startFaultProxy({ targetPort: broker.port });
-    const test = makeTestClient(proxy.port, "mote-lost-suback", (options) => {
+    const test = startNodeClient(proxy.port, "mote-lost-suback", (options) => {
       options.cleanStart = false;
     });
     const peer = await connectMqtt(`mqtt://127.0.0.1:${broker.port}`);
     try {
       await connected(test);
-      clientSubscribe(test.client, "kept/one", 1, false, false, 0, undefined);
+      clientSubscribe(test.core, "kept/one", 1, false, false, 0, undefined);
       await until(() => test.subscribed.length === 1, "the first SUBACK");
       proxy.setBlackhole(true);
-      expect(clientSubscribe(test.client, "lost/suback", 1, false, false, 0, undefined)).toBe(Status.Success);
-      const firstId = test.client.lastPacketId;
+      expect(clientSubscribe(test.core, "lost/suback", 1, false, false, 0, undefined)).toBe(Status.Success);
+      const firstId = test.core.lastPacketId;
       expect(firstId).toBeGreaterThan(0);
       proxy.cutAll();
       proxy.setBlackhole(false);

@@ -16,7 +16,7 @@ import { Status, statusName } from "../../src/mqtt/status";
 import { nodePlatform } from "../../hal/sim/node-platform";
 import { newNodeSocket } from "../../hal/sim/node-socket";
 import type { NodeSocketTlsOptions } from "../../hal/sim/node-socket";
-import { until } from "./harness";
+import { until } from "./driver";
 
 /** A core client over a Node TLS socket with `tlsOptions`, ticking, recording connects and closes. */
 function tlsClient(port: number, clientId: string, version: number, tlsOptions: NodeSocketTlsOptions) {

@@ -13,7 +13,8 @@ import { sleep } from "../brokers/net-util";
 import { clientConnect, clientDisconnect } from "../../src/mqtt/client";
 import { clientSubscribe } from "../../src/mqtt/client-subscriptions";
 import type { WillInfo } from "../../src/mqtt/packets";
-import { makeTestClient, connected, until } from "./harness";
+import { connected, until } from "./driver";
+import { startNodeClient } from "./node-driver";
 
 function will(topic: string, payload: string, delaySeconds: number | undefined): WillInfo {
   return {
@@ -34,11 +35,11 @@ describe("the will", () => {
     const seen: string[] = [];
     peer.client.on("message", (topic, payload) => seen.push(`${topic}=${payload}`));
     await peer.client.subscribeAsync("wills/#", { qos: 1 });
-    const dying = makeTestClient(broker.port, "mote-will-dies", (options) => {
+    const dying = startNodeClient(broker.port, "mote-will-dies", (options) => {
       options.will = will("wills/dies", "offline", undefined);
       options.reconnect = false;
     });
-    const leaving = makeTestClient(broker.port, "mote-will-leaves", (options) => {
+    const leaving = startNodeClient(broker.port, "mote-will-leaves", (options) => {
       options.will = will("wills/leaves", "offline", undefined);
     });
     try {
@@ -65,12 +66,12 @@ describe("the will", () => {
     const seen: string[] = [];
     peer.client.on("message", (topic, payload) => seen.push(`${topic}=${payload}`));
     await peer.client.subscribeAsync("wills/#", { qos: 1 });
-    const comesBack = makeTestClient(proxy.port, "mote-will-returns", (options) => {
+    const comesBack = startNodeClient(proxy.port, "mote-will-returns", (options) => {
       options.version = 5;
       options.sessionExpirySeconds = 30;
       options.will = will("wills/returns", "offline", 1);
     });
-    const staysAway = makeTestClient(proxy.port, "mote-will-away", (options) => {
+    const staysAway = startNodeClient(proxy.port, "mote-will-away", (options) => {
       options.version = 5;
       options.sessionExpirySeconds = 30;
       options.reconnect = false;
@@ -99,7 +100,7 @@ describe.skipIf(!mosquittoAvailable())("an MQTT 5 session on mosquitto", () => {
   it("keeps the subscription and the QoS 1 messages sent while the client was away", async () => {
     const broker = await startMosquitto();
     const peer = await connectMqtt(`mqtt://127.0.0.1:${broker.port}`, { protocolVersion: 5 });
-    const test = makeTestClient(broker.port, "mote-session", (options) => {
+    const test = startNodeClient(broker.port, "mote-session", (options) => {
       options.version = 5;
       options.cleanStart = false;
       options.sessionExpirySeconds = 60;
@@ -107,12 +108,12 @@ describe.skipIf(!mosquittoAvailable())("an MQTT 5 session on mosquitto", () => {
     try {
       await connected(test);
       expect(test.connects).toEqual([false]);
-      clientSubscribe(test.client, "away/#", 1, false, false, 0, undefined);
+      clientSubscribe(test.core, "away/#", 1, false, false, 0, undefined);
       await until(() => test.subscribed.length === 1, "SUBACK");
-      clientDisconnect(test.client, false);
+      clientDisconnect(test.core, false);
       await sleep(100);
       for (const payload of ["one", "two", "three"]) await peer.client.publishAsync("away/news", payload, { qos: 1 });
-      clientConnect(test.client);
+      clientConnect(test.core);
       await until(() => test.messages.length === 3, "the three messages kept by the session");
       expect(test.connects).toEqual([false, true]);
       expect(test.messages.map(({ payload }) => payload)).toEqual(["one", "two", "three"]);

@@ -37,6 +37,8 @@ declare module "fengari" {
     lua_insert(L: LuaState, index: number): void;
     lua_pushvalue(L: LuaState, index: number): void;
     lua_pushnil(L: LuaState): void;
+    lua_pushboolean(L: LuaState, b: boolean): void;
+    lua_pushnumber(L: LuaState, n: number): void;
     lua_pushinteger(L: LuaState, n: number): void;
     lua_pushlstring(L: LuaState, s: Uint8Array, len: number): void;
     lua_pushstring(L: LuaState, s: Uint8Array): void;

@@ -36,6 +36,38 @@ describe("the fengari runner", () => {
     lua.run("counter = 41");
     expect(lua.run("counter = counter + 1 return counter").values).toEqual([42]);
   });
+
+  it("calls a Lua function with JavaScript values and gets its results, bytes unchanged", () => {
+    const lua = createFengariLua({});
+    lua.run(`function describe(...)
+      local parts = {}
+      for index = 1, select("#", ...) do
+        local value = select(index, ...)
+        parts[index] = type(value) == "number" and math.type(value) or type(value)
+      end
+      return table.concat(parts, ","), ...
+    end`);
+    const describeValues = lua.callable("describe");
+    expect(describeValues(ALL_BYTES, 7, -2147483648, 2.5, 2147483648, true, undefined, "x")).toEqual([
+      "string,integer,integer,float,float,boolean,nil,string",
+      ALL_BYTES, 7, -2147483648, 2.5, 2147483648, true, undefined, "x",
+    ]);
+    lua.run("function fail(message) error(message) end");
+    expect(() => lua.callable("fail")("boom")).toThrow(/fail: stdin:1: boom\nstack traceback:/);
+    expect(lua.run("return 1").values).toEqual([1]);
+    expect(() => lua.callable("nothing")).toThrow(/nothing is not a function/);
+  });
+
+  it("lets Lua call a JavaScript function with Lua values and use what it returns", () => {
+    const lua = createFengariLua({});
+    const seen: unknown[][] = [];
+    lua.provide("host", (...args) => {
+      seen.push(args);
+      return args.length === 0 ? undefined : [args.length, args[0]];
+    });
+    expect(lua.run(`host() return host("\\0\\255", 3, 0.5, false, nil)`).values).toEqual([5, "\x00\xff"]);
+    expect(seen).toEqual([[], ["\x00\xff", 3, 0.5, false, undefined]]);
+  });
 });
 
 describe.each(NATIVE)("the native runner on %s", (interpreter) => {

@@ -20,7 +20,7 @@ export interface LuaModules {
   [name: string]: string;
 }
 
-/** A value a chunk returned: nil is `undefined`, a string is a byte string. */
+/** A Lua value as JavaScript sees it (returned by a chunk, or passed either way): nil is `undefined`, a string is a byte string. */
 export type LuaValue = string | number | boolean | undefined;
 
 /** What one chunk did on fengari. */
@@ -39,6 +39,18 @@ export interface FengariLua {
    * holds the Lua message and traceback.
    */
   run(chunk: string): LuaRun;
+  /**
+   * The Lua global function `name` (looked up now) as a JavaScript function: its arguments go in
+   * as Lua values, what it returns comes back as LuaValues, a Lua error becomes a thrown Error.
+   * Nothing is compiled per call, so it is the cheap way to call into Lua many times.
+   */
+  callable(name: string): (...args: LuaValue[]) => LuaValue[];
+  /**
+   * Makes the Lua global `name` a function that calls `host` with its arguments as LuaValues and
+   * returns to Lua what `host` returns (nothing, or a list of values): the cheap way for Lua to
+   * hand values to JavaScript.
+   */
+  provide(name: string, host: (...args: LuaValue[]) => LuaValue[] | void): void;
   /**
    * The state itself, which stays alive between runs: for hosts that install modules (the
    * simulator's NodeMCU emulation, hal/sim) and call Lua back from Node's event loop between runs.
@@ -95,6 +107,36 @@ export function createFengariLua(modules: LuaModules): FengariLua {
       lua.lua_settop(L, 0);
       return { printed: byteStringOf(Buffer.concat(printed)), values };
     },
+    callable(name: string): (...args: LuaValue[]) => LuaValue[] {
+      lua.lua_getglobal(L, to_luastring(name));
+      if (!lua.lua_isfunction(L, -1)) throw new Error(`fengari: the global ${name} is not a function`);
+      const ref = lauxlib.luaL_ref(L, lua.LUA_REGISTRYINDEX);
+      return (...args) => {
+        const base = lua.lua_gettop(L);
+        lua.lua_pushjsfunction(L, traceback);
+        lua.lua_rawgeti(L, lua.LUA_REGISTRYINDEX, ref);
+        for (const arg of args) pushValue(L, arg);
+        if (lua.lua_pcall(L, args.length, lua.LUA_MULTRET, base + 1) !== lua.LUA_OK) {
+          const message = lua.lua_tolstring(L, -1);
+          lua.lua_settop(L, base);
+          throw new Error(`fengari: ${name}: ${message === null ? "(no message)" : Buffer.from(message).toString("utf8")}`);
+        }
+        const values: LuaValue[] = [];
+        for (let index = base + 2; index <= lua.lua_gettop(L); index++) values.push(toValue(L, index));
+        lua.lua_settop(L, base);
+        return values;
+      };
+    },
+    provide(name: string, host: (...args: LuaValue[]) => LuaValue[] | void): void {
+      lua.lua_pushjsfunction(L, (state) => {
+        const args: LuaValue[] = [];
+        for (let index = 1; index <= lua.lua_gettop(state); index++) args.push(toValue(state, index));
+        const results = host(...args) ?? [];
+        for (const result of results) pushValue(state, result);
+        return results.length;
+      });
+      lua.lua_setglobal(L, to_luastring(name));
+    },
   };
 }
 
@@ -150,6 +192,17 @@ function popMessage(L: LuaState): string {
   const message = lua.lua_tolstring(L, -1);
   lua.lua_settop(L, 0);
   return message === null ? "(no message)" : Buffer.from(message).toString("utf8");
+}
+
+/** Pushes `value`: integers within 32 bits as Lua integers, other numbers as floats, strings as their bytes. */
+function pushValue(L: LuaState, value: LuaValue): void {
+  if (value === undefined) lua.lua_pushnil(L);
+  else if (typeof value === "boolean") lua.lua_pushboolean(L, value);
+  else if (typeof value === "string") {
+    const bytes = Buffer.from(value, "latin1");
+    lua.lua_pushlstring(L, bytes, bytes.length);
+  } else if (Number.isInteger(value) && value >= -2147483648 && value <= 2147483647) lua.lua_pushinteger(L, value);
+  else lua.lua_pushnumber(L, value);
 }
 
 /** The value at `index` as a LuaValue; throws for tables, functions and the like. */
