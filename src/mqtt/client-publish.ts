@@ -107,10 +107,16 @@ function storedQos(store: Bytes, offset: number): number {
   return ((flags % 8) - (flags % 2)) / 2;
 }
 
+/** A queue record's state (PacketQueue.states): not handed to the outbox on this connection yet, or handed. */
+const RECORD_WAITING = 0;
+const RECORD_SENT = 1;
+
 /**
  * Sends queued messages in order while connected, while the outbox has room and the broker's
  * Receive Maximum allows; a message that cannot go yet holds back those after it (order is
- * kept). QoS 0 messages leave the queue once handed to the outbox. Never allocates.
+ * kept). QoS 0 messages leave the queue once handed to the outbox. Records already sent on this
+ * connection are passed over by their queue state, so a pass costs one look per record plus one
+ * in-flight lookup per message sent. Never allocates.
  * @hotpath
  */
 export function pumpQueue(client: Client): void {
@@ -119,15 +125,17 @@ export function pumpQueue(client: Client): void {
   }
   const queue = client.queue;
   const session = client.session;
+  let inFlight = -1;
   let record = firstRecord(queue);
   while (record >= 0) {
     const following = nextRecord(queue, record);
-    const offset = queue.offsets[record];
-    const qos = storedQos(queue.store, offset);
-    const slot = qos > 0 ? findInflight(session, queue.packetIds[record]) : -1;
-    const waiting = qos === 0 || (slot >= 0 && session.inflightStates[slot] === FlightState.Queued);
-    if (waiting) {
-      if (qos > 0 && publishesInFlight(client) >= client.serverReceiveMaximum) {
+    if (queue.states[record] === RECORD_WAITING) {
+      const offset = queue.offsets[record];
+      const qos = storedQos(queue.store, offset);
+      if (qos > 0 && inFlight < 0) {
+        inFlight = publishesInFlight(client);
+      }
+      if (qos > 0 && inFlight >= client.serverReceiveMaximum) {
         break;
       }
       const appended = client.outboundAliases.limit > 0 ? appendAliasedPublish(client, queue.store, offset, queue.lengths[record]) : appendToOutbox(client.outbox, queue.store, offset, queue.lengths[record]);
@@ -137,7 +145,9 @@ export function pumpQueue(client: Client): void {
       if (qos === 0) {
         releaseRecord(queue, record);
       } else {
-        setInflightState(session, slot, qos === 1 ? FlightState.AwaitingPuback : FlightState.AwaitingPubrec);
+        queue.states[record] = RECORD_SENT;
+        inFlight = inFlight + 1;
+        setInflightState(session, findInflight(session, queue.packetIds[record]), qos === 1 ? FlightState.AwaitingPuback : FlightState.AwaitingPubrec);
       }
     }
     record = following;
@@ -171,6 +181,7 @@ export function resumeExchanges(client: Client, sessionPresent: boolean): void {
         queue.store[offset] = queue.store[offset] - DUP_FLAG;
       }
       setInflightState(session, slot, FlightState.Queued);
+      queue.states[record] = RECORD_WAITING;
       slot = slot + 1;
     } else if (state === FlightState.AwaitingPubcomp && sessionPresent) {
       sendAck(client, PacketType.Pubrel, packetId, 0);
