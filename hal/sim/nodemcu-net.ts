@@ -81,7 +81,7 @@ interface Connection {
 }
 
 /** Calls the Lua function on the stack below `nargs` arguments in protected mode; errors go to `report`. */
-function protectedCall(L: LuaState, nargs: number, report: (message: string) => void): void {
+export function protectedCall(L: LuaState, nargs: number, report: (message: string) => void): void {
   const base = lua.lua_gettop(L) - nargs;
   lua.lua_pushjsfunction(L, traceback);
   lua.lua_insert(L, base);

@@ -6,11 +6,13 @@
  * PUBREC/PUBREL/PUBCOMP), receives a QoS 1 and a QoS 2 message (PUBACK, PUBREC/PUBREL/PUBCOMP),
  * and polls, with PINGREQ/PINGRESP at each keepalive. With MQTT 5 the client also assigns topic
  * aliases to two alternating topics and resolves the broker's alias on every message it receives.
- * Everything is made in `newWorkload`; `runWorkload` must not allocate.
+ * Everything is made in `newWorkload`; `runWorkload` must not allocate. (The Client type comes
+ * from its source file: on NodeMCU, "mote"'s `Client` is the mqtt.Client drop-in.)
  */
 import type { Platform, Socket, SocketEvents } from "../../hal/api";
 import { newClient, clientConnect, clientPoll, clientPublish, defaultClientOptions, newEncoder, writeConnack, writeAck, writePublish, writePing } from "mote";
-import type { Bytes, Client, Encoder, PacketView, Properties, PublishInfo } from "mote";
+import type { Bytes, Encoder, PacketView, Properties, PublishInfo } from "mote";
+import type { Client } from "../../src/mqtt/client-state";
 import { Status } from "../../src/mqtt/status";
 import { PacketType } from "../../src/mqtt/packet-type";
 

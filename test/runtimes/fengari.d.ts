@@ -1,8 +1,9 @@
 /**
  * The part of fengari's API (Lua 5.3 in JavaScript; the npm package ships no types) that
- * test/runtimes/lua.ts and the simulator's NodeMCU emulation (hal/sim/nodemcu-net.ts) use. Lua
- * strings cross as `Uint8Array`s of raw bytes. A full userdata's block is a plain JavaScript object
- * (fengari ignores the size): `lua_newuserdata` returns it and `lua_touserdata` gives it back.
+ * test/runtimes/lua.ts and the simulator's NodeMCU emulation (hal/sim/nodemcu-net.ts,
+ * hal/sim/nodemcu-tmr.ts) use. Lua strings cross as `Uint8Array`s of raw bytes. A full userdata's
+ * block is a plain JavaScript object (fengari ignores the size): `lua_newuserdata` returns it and
+ * `lua_touserdata` gives it back.
  */
 declare module "fengari" {
   /** A Lua state. */
@@ -48,6 +49,9 @@ declare module "fengari" {
     lua_isfunction(L: LuaState, index: number): boolean;
     lua_isstring(L: LuaState, index: number): boolean;
     lua_isnumber(L: LuaState, index: number): boolean;
+    lua_isboolean(L: LuaState, index: number): boolean;
+    lua_isnoneornil(L: LuaState, index: number): boolean;
+    lua_pushboolean(L: LuaState, b: boolean): void;
     lua_newuserdata(L: LuaState, size: number): Record<string, unknown>;
     lua_touserdata(L: LuaState, index: number): Record<string, unknown> | null;
   };
@@ -67,6 +71,8 @@ declare module "fengari" {
     luaL_checkudata(L: LuaState, index: number, name: Uint8Array): Record<string, unknown>;
     luaL_checkinteger(L: LuaState, index: number): number;
     luaL_checklstring(L: LuaState, index: number): Uint8Array;
+    /** Raises "bad argument #arg to 'name' (extramsg)" (throws). */
+    luaL_argerror(L: LuaState, arg: number, extramsg: Uint8Array): number;
   };
 
   export const lualib: {
