@@ -55,10 +55,10 @@ export {
   createSharedSubscription,
 } from "./mqtt/topic";
 export type { SharedSubscription } from "./mqtt/topic";
-export { newClient, clientConnect, clientPoll, clientDisconnect, clientAuthenticate, clientReasonString, clientPing } from "./mqtt/client";
+export { newClient, clientConnect, clientPoll, clientDisconnect, clientAuthenticate, clientReasonString, clientPing, clientSetWill } from "./mqtt/client";
 export { clientRespond } from "./mqtt/client-respond";
 export { messageTopicIs, messageTopicMatches, copyMessagePayload, messageTopic, messagePayload } from "./mqtt/message";
 export { clientPublish } from "./mqtt/client-publish";
-export { clientSubscribe, clientUnsubscribe } from "./mqtt/client-subscriptions";
+export { clientSubscribe, clientUnsubscribe, clientForgetSubscriptions } from "./mqtt/client-subscriptions";
 export { defaultClientOptions, ClientState } from "./mqtt/client-state";
 export type { Client, ClientEvents, ClientOptions } from "./mqtt/client-state";

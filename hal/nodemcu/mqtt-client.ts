@@ -59,9 +59,9 @@ import type { WillInfo } from "../../src/mqtt/packets";
 import { Status, statusName } from "../../src/mqtt/status";
 import { ClientState, defaultClientOptions } from "../../src/mqtt/client-state";
 import type { Client, ClientEvents } from "../../src/mqtt/client-state";
-import { newClient, clientConnect, clientPoll, clientDisconnect } from "../../src/mqtt/client";
+import { newClient, clientConnect, clientPoll, clientDisconnect, clientSetWill } from "../../src/mqtt/client";
 import { clientPublish } from "../../src/mqtt/client-publish";
-import { clientSubscribe, clientUnsubscribe } from "../../src/mqtt/client-subscriptions";
+import { clientSubscribe, clientUnsubscribe, clientForgetSubscriptions } from "../../src/mqtt/client-subscriptions";
 import { firstRecord, nextRecord } from "../../src/mqtt/packet-queue";
 import type { PacketQueue } from "../../src/mqtt/packet-queue";
 import { DEFAULT_QUEUE_CAPACITY, DEFAULT_QUEUED_MESSAGES, DEFAULT_MAXIMUM_SUBSCRIPTIONS } from "../../src/mqtt/defaults";
@@ -284,7 +284,7 @@ export function newNodemcuMqttClient(
     }
     forgetAcks(acks, undefined);
     // Subscriptions are the application's: it subscribes again in "connect" (see the module comment).
-    client.subscriptions.count = 0;
+    clientForgetSubscriptions(client);
     const closedHere = closeRequested;
     closeRequested = false;
     if (wasUp) {
@@ -445,8 +445,7 @@ export function newNodemcuMqttClient(
       retain: checkFlag(retain, false, 4, "lwt"),
       properties: undefined,
     };
-    options.will = will;
-    client.connectInfo.will = will;
+    clientSetWill(client, will);
   }
 
   function publish(this: unknown, topic: unknown, payload: unknown, qos: unknown, retain: unknown, callback: unknown): LuaMultiReturn<[boolean, string?]> {

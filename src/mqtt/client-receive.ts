@@ -16,7 +16,7 @@ import { Client, ClientState, ASSIGNED_CLIENT_ID_CAPACITY, REASON_STRING_CAPACIT
 import { readTwoByteInteger, copyBytes } from "./wire";
 import { sendAck } from "./client-outbox";
 import { acknowledgePublish, pumpQueue, resumeExchanges } from "./client-publish";
-import { acknowledgeSubscription, sendPendingSubscriptions } from "./client-subscriptions";
+import { acknowledgeSubscription, markSubscriptionsPending, sendPendingSubscriptions } from "./client-subscriptions";
 import { resetBackoff } from "./backoff";
 
 /** No limit from the broker: the largest Receive Maximum and packet size MQTT can express. */
@@ -160,7 +160,8 @@ function handlePublish(client: Client, received: PacketView): Status {
  * CONNACK: a refusal ends the attempt; acceptance takes the broker's limits (MQTT 5 Receive
  * Maximum, Maximum Packet Size, Server Keep Alive, Maximum QoS, Retain Available, Topic Alias
  * Maximum, Assigned Client Identifier), starts both alias tables afresh, resumes the QoS
- * exchanges, sends subscriptions and the queue. An Assigned Client Identifier is copied as
+ * exchanges, tells the application, then sends the subscriptions still pending (all of them
+ * without a session, less any the application made again in `onConnect`) and the queue. An Assigned Client Identifier is copied as
  * bytes for the next CONNECT. Never allocates.
  * @hotpath
  */
@@ -192,8 +193,11 @@ function handleConnack(client: Client, view: PacketView): Status {
   client.state = ClientState.Connected;
   resetBackoff(client.backoff);
   resumeExchanges(client, view.sessionPresent);
+  if (!view.sessionPresent) {
+    markSubscriptionsPending(client);
+  }
   client.events.onConnect(view.sessionPresent);
-  sendPendingSubscriptions(client, view.sessionPresent);
+  sendPendingSubscriptions(client);
   pumpQueue(client);
   return Status.Success;
 }

@@ -293,22 +293,26 @@ export function clientUnsubscribe(client: Client, filter: string, properties: Pr
 }
 
 /**
- * Sends SUBSCRIBE for the remembered filters not sent on this connection (all of them first when
- * `sessionPresent` is false: the broker kept none), several filters to a packet where they share
- * their properties. Stops at the first that cannot go now (outbox or in-flight table full); the
- * client tries again on its next poll. Never allocates.
+ * Marks every remembered filter as not sent on this connection (the broker kept no session).
+ * Never allocates.
  * @hotpath
  */
-export function sendPendingSubscriptions(client: Client, sessionPresent: boolean): void {
+export function markSubscriptionsPending(client: Client): void {
+  const table = client.subscriptions;
+  for (let entry = 0; entry < table.count; entry++) {
+    table.pending[entry] = true;
+  }
+}
+
+/**
+ * Sends SUBSCRIBE for the remembered filters not sent on this connection, several filters to a
+ * packet where they share their properties. Stops at the first that cannot go now (outbox or
+ * in-flight table full); the client tries again on its next poll. Never allocates.
+ * @hotpath
+ */
+export function sendPendingSubscriptions(client: Client): void {
   const table = client.subscriptions;
   let entry = 0;
-  while (entry < table.count) {
-    if (!sessionPresent) {
-      table.pending[entry] = true;
-    }
-    entry = entry + 1;
-  }
-  entry = 0;
   while (entry < table.count) {
     if (!table.pending[entry]) {
       entry = entry + 1;
@@ -320,6 +324,19 @@ export function sendPendingSubscriptions(client: Client, sessionPresent: boolean
       entry = entry + sent;
     }
   }
+}
+
+/**
+ * Forgets every remembered filter without unsubscribing (the broker's session, if any, keeps
+ * them): for applications that subscribe again themselves on each connection, as NodeMCU's
+ * mqtt module expects. Never allocates.
+ */
+export function clientForgetSubscriptions(client: Client): void {
+  const table = client.subscriptions;
+  for (let entry = 0; entry < table.count; entry++) {
+    table.pending[entry] = false;
+  }
+  table.count = 0;
 }
 
 /**

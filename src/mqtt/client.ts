@@ -9,6 +9,7 @@ import type { Platform, Socket } from "../../hal/api";
 import { Status, statusReasonCode } from "./status";
 import { ProtocolVersion } from "./packet-type";
 import type { Properties } from "./properties";
+import type { WillInfo } from "./packets";
 import { newEncoder } from "./codec-encode";
 import { newDecoder } from "./codec-decode";
 import { newTopicAliasTable, TOPIC_ALIAS_TOPIC_CAPACITY } from "./topic-alias";
@@ -275,7 +276,7 @@ export function clientPoll(client: Client, now: number): void {
     client.pingSentMs = now;
     sendPing(client);
   }
-  sendPendingSubscriptions(client, true);
+  sendPendingSubscriptions(client);
   pumpQueue(client);
 }
 
@@ -343,4 +344,13 @@ export function clientPing(client: Client): Status {
   client.pingOutstanding = true;
   client.pingSentMs = client.platform.nowMs();
   return sendPing(client);
+}
+
+/**
+ * Sets the will sent with the next CONNECT (undefined: none); the current connection keeps the
+ * one it was made with. Keeps a reference to `will`; never allocates.
+ */
+export function clientSetWill(client: Client, will: WillInfo | undefined): void {
+  client.options.will = will;
+  client.connectInfo.will = will;
 }

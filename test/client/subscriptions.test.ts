@@ -65,6 +65,29 @@ describe("the subscription table against aedes 1.2", () => {
     }
   });
 
+  it("sends each filter once per connection when the application subscribes again in onConnect", async () => {
+    const subscribedInOnConnect: Status[] = [];
+    const test = startNodeClient(broker.port, "mote-again-in-connect", () => undefined);
+    const events = test.core.events as { onConnect: (sessionPresent: boolean) => void };
+    const record = events.onConnect;
+    events.onConnect = (sessionPresent) => {
+      subscribedInOnConnect.push(clientSubscribe(test.core, "again/kept", 1, false, false, 0, undefined));
+      subscribedInOnConnect.push(clientSubscribe(test.core, "again/new", 0, false, false, 0, undefined));
+      record(sessionPresent);
+    };
+    try {
+      clientSubscribe(test.core, "again/kept", 1, false, false, 0, undefined);
+      clientSubscribe(test.core, "again/other", 1, false, false, 0, undefined);
+      const before = subscribePackets.length;
+      await connected(test);
+      await until(() => test.subscribed.length === 3, "three SUBACKs");
+      expect(subscribedInOnConnect).toEqual([Status.Success, Status.Success]);
+      expect(subscribePackets.slice(before).flat().sort()).toEqual(["again/kept", "again/new", "again/other"]);
+    } finally {
+      test.stop();
+    }
+  });
+
   it("sends a SUBSCRIBE again when its SUBACK was lost with the link, though the broker kept the session", async () => {
     const proxy = await startFaultProxy({ targetPort: broker.port });
     const test = startNodeClient(proxy.port, "mote-lost-suback", (options) => {
