@@ -7,10 +7,13 @@
  * with an accepting CONNACK. Nothing is subscribed: a client delivers every PUBLISH it is given.
  *
  * Nothing here runs by itself: `deliver()` moves the written bytes across, as an event loop
- * would, so a loop of publishes is synchronous and its allocation is the core's alone. Every
- * store is made in `newClientWire`; the Sockets, `deliver` and `runWireMessages` allocate nothing.
+ * would, so a loop of publishes is synchronous and its allocation is the core's alone. The clients
+ * run on the Node platform with one change: the clock stands still (nothing here waits on time),
+ * because reading Node's clock can allocate (see hal/sim/node-platform.ts) and that is the
+ * platform's cost, not the core's. Every store is made in `newClientWire`; the Sockets, `deliver`
+ * and `runWireMessages` allocate nothing.
  */
-import type { Socket, SocketEvents } from "../../hal/api";
+import type { Platform, Socket, SocketEvents } from "../../hal/api";
 import type { Bytes } from "../../src/bytes/bytes";
 import { newClient, clientConnect } from "../../src/mqtt/client";
 import { clientPublish } from "../../src/mqtt/client-publish";
@@ -25,6 +28,9 @@ const WIRE_CAPACITY = 16 * 1024;
 const PAYLOAD_LENGTH = 64;
 const TOPIC = "mote-bench/wire";
 const CONNACK = [0x20, 2, 0, 0];
+
+/** The Node platform with a clock that stands still at 0 ms. */
+const stillPlatform: Platform = { ...nodePlatform, nowMs: () => 0 };
 
 /** One end of the wire: the socket a client writes to, and what it has written. */
 interface WireEnd {
@@ -107,8 +113,8 @@ export function newClientWire(qos: number): ClientWire {
   wire.ends = ends;
   wire.qos = qos;
   wire.payload = new Uint8Array(PAYLOAD_LENGTH);
-  wire.publisher = newClient(nodePlatform, ends[0].socket, defaultClientOptions("wire", 1883, "wire-publisher"), noEvents);
-  wire.subscriber = newClient(nodePlatform, ends[1].socket, defaultClientOptions("wire", 1883, "wire-subscriber"), {
+  wire.publisher = newClient(stillPlatform, ends[0].socket, defaultClientOptions("wire", 1883, "wire-publisher"), noEvents);
+  wire.subscriber = newClient(stillPlatform, ends[1].socket, defaultClientOptions("wire", 1883, "wire-subscriber"), {
     ...noEvents,
     onMessage: (view) => {
       const store = view.store;
