@@ -33,8 +33,8 @@ export const MQTTJS_WINDOW = DEFAULT_MAXIMUM_INFLIGHT;
 export const THROUGHPUT_MESSAGES = [20000, 10000, 10000];
 
 /** Children per kind and QoS (taking turns with the other kind), and timed batches per child. */
-export const THROUGHPUT_TURNS = 3;
-export const THROUGHPUT_BATCHES = 3;
+export const THROUGHPUT_TURNS = 2;
+export const THROUGHPUT_BATCHES = 4;
 
 /** One kind's figures at one QoS: medians over all its batches. */
 export interface ThroughputFigure {
