@@ -42,6 +42,9 @@ export async function runBundledChild(source: string, environment: Record<string
   }
 }
 
+/** How long a running child has to end after SIGTERM before it is killed. */
+const STOP_GRACE_MS = 2000;
+
 /** A child process left running beside the parent (a server), and the first line it printed. */
 export interface RunningChild {
   pid: number;
@@ -53,7 +56,9 @@ export interface RunningChild {
 /**
  * Bundles `source` and starts it without waiting for it to end; resolves once it has printed its
  * first line (e.g. the port it listens on). Rejects, and ends the child, if it exits or fails
- * first. The child keeps running until `stop()`.
+ * first. The child keeps running until `stop()` (SIGTERM, then SIGKILL after two seconds); its
+ * stdin is a pipe from this process, which closes if this process dies, so a child that ends when
+ * its stdin closes is never left behind.
  */
 export async function startBundledChild(source: string, environment: Record<string, string>): Promise<RunningChild> {
   const folder = mkdtempSync(join(tmpdir(), "mote-child-"));
@@ -65,7 +70,7 @@ export async function startBundledChild(source: string, environment: Record<stri
     removeFolder();
     throw error;
   }
-  const child = spawn(process.execPath, [bundle], { env: { ...process.env, ...environment }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [bundle], { env: { ...process.env, ...environment }, stdio: ["pipe", "pipe", "pipe"] });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   let errors = "";
   child.stderr.setEncoding("utf8");
@@ -73,8 +78,12 @@ export async function startBundledChild(source: string, environment: Record<stri
     errors = errors + text;
   });
   const stop = async (): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
-    await exited;
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill("SIGTERM");
+      const killer = setTimeout(() => child.kill("SIGKILL"), STOP_GRACE_MS);
+      await exited;
+      clearTimeout(killer);
+    }
     removeFolder();
   };
   const firstLine = await new Promise<string>((resolve, reject) => {
