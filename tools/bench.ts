@@ -11,12 +11,36 @@ import { measureNodeAllocation } from "../test/alloc/measure-node";
 import { measureLuaAllocation } from "../test/alloc/measure-lua";
 import { nativeLuaAvailable } from "../test/runtimes/lua";
 import { printRows, Row } from "./bench/table";
+import { startBenchBroker } from "./bench/broker";
+import { measureEndToEnd } from "./bench/e2e-throughput";
+import { measureAllocation } from "./bench/e2e-allocation";
+import { measureCoreAllocation } from "./bench/core-allocation";
+import { clientRows, ClientFigures } from "./bench/e2e-rows";
 
 const ALLOCATION_ITERATIONS = 100000;
 const PACKETS = [
   { version: 4, label: "3.1.1 QoS 0 PUBLISH" },
   { version: 5, label: "5.0 QoS 1 PUBLISH, 3 properties" },
 ];
+
+/**
+ * The client figures: end-to-end throughput and allocation through one aedes broker in its own
+ * process (started here, stopped when done), and the core's allocation with no I/O.
+ */
+async function measureClient(): Promise<ClientFigures> {
+  const broker = await startBenchBroker();
+  try {
+    const throughput = await measureEndToEnd(broker.port);
+    const socketAllocation = {
+      ours: (await measureAllocation("ours", broker.port)).bytesPerMessage,
+      control: (await measureAllocation("raw", broker.port)).bytesPerMessage,
+      mqttjs: (await measureAllocation("mqttjs", broker.port)).bytesPerMessage,
+    };
+    return { throughput, socketAllocation, coreAllocation: await measureCoreAllocation() };
+  } finally {
+    await broker.stop();
+  }
+}
 
 /** Every row of the benchmark, measured now. */
 async function measure(): Promise<Row[]> {
@@ -35,6 +59,7 @@ async function measure(): Promise<Row[]> {
       rows.push({ name: `bytes allocated per message, ${packet.label} (Lua 5.3)`, ours: lua.bytesPerIteration, unit: "B/msg" });
     }
   }
+  rows.push(...clientRows(await measureClient()));
   const sizes = artefactSizes();
   const reference = await mqttPacketSize();
   rows.push({ name: "Espruino bundle: codec, client, HAL; minified (dist/espruino/mote.js)", ours: sizes.espruino.bytes, reference: reference.bytes, unit: "bytes", referenceName: "mqtt-packet min" });

@@ -11,12 +11,18 @@ import type { Bytes } from "../../src/bytes/bytes";
  * - Events come only from Node's own socket events ('connect'/'secureConnect', 'data', 'drain',
  *   a write's completion callback, 'close'), which Node emits from its event loop, never from
  *   inside `net.connect`, `write`, `end` or `destroy`. `open`, `write` and `close` call no event.
- * - `write` copies the offered bytes into a new `Buffer` before it returns. It takes at most
- *   {@link NODE_SOCKET_HIGH_WATER} bytes minus what Node still holds unsent (`writableLength`), so a
- *   large offer, or any offer while the kernel is not taking data, is taken in part (possibly 0).
- *   After such a short write, `onWritable` follows once Node holds less than the high-water mark
- *   again (after 'drain', or after a pending chunk has gone out). -1 when not connected: before
- *   `onConnect`, after `close`, after the peer ended or the link broke.
+ * - `write` copies the offered bytes into the socket's staging store before it returns, and the
+ *   bytes staged during one run of JavaScript (one event's handler, with everything it calls) go
+ *   to Node as one chunk when that run ends (`process.nextTick`): the acks for every packet of a
+ *   received chunk, or a burst of publishes, cost one socket write and one system call instead of
+ *   one per packet (on loopback the per-write system call is most of a small packet's cost).
+ *   Nothing is delayed past the current run, and order is kept. `write` takes at most
+ *   {@link NODE_SOCKET_HIGH_WATER} bytes minus what is staged and what Node still holds unsent
+ *   (`writableLength`), so a large offer, or any offer while the kernel is not taking data, is
+ *   taken in part (possibly 0). After such a short write, `onWritable` follows once less than the
+ *   high-water mark is staged and held again (after a staged chunk has gone out, or after
+ *   'drain'). -1 when not connected: before `onConnect`, after `close`, after the peer ended or
+ *   the link broke.
  * - `onData` hands a plain `Uint8Array` view of exactly the received chunk, at offset 0; it is
  *   valid during the call only (Node may reuse the memory afterwards).
  * - Exactly one `onClose` per `open` that returned true, from the socket's 'close' event:
@@ -24,14 +30,14 @@ import type { Bytes } from "../../src/bytes/bytes";
  *   certificate failure, DNS failure), false for a clean end from either side or for `close()`.
  *   Until it arrives `open` returns false; afterwards the socket may be opened again. Events of an
  *   earlier connection never reach a later one.
- * - `close()` is graceful: Node sends what is still buffered (an MQTT DISCONNECT written just
+ * - `close()` is graceful: the staged bytes go to Node at once, Node sends what is still buffered (an MQTT DISCONNECT written just
  *   before `close()` is not lost), then FIN; if the peer does not take the data within
  *   {@link NODE_SOCKET_CLOSE_LINGER_MS} the socket is destroyed. After `close()` no `onData` or
  *   `onWritable` is delivered, only the `onClose`. A `close()` while still connecting destroys at once.
  * - TCP_NODELAY is set: MQTT packets are small and latency-bound.
  */
 
-/** The most bytes Node may hold unsent before `write` takes fewer than offered (16 KiB). */
+/** The most bytes staged and held unsent by Node before `write` takes fewer than offered (16 KiB). */
 export const NODE_SOCKET_HIGH_WATER = 16 * 1024;
 
 /** How long `close()` waits for buffered bytes to go out before destroying the socket. */
@@ -66,6 +72,10 @@ export function newNodeSocket(tlsOptions?: NodeSocketTlsOptions): Socket {
   let failed = false;
   let owesWritable = false;
   let linger: NodeJS.Timeout | undefined;
+  /** Bytes written since the last flush, for the current connection; the flush is due at the end of this run. */
+  const staging = Buffer.allocUnsafeSlow(NODE_SOCKET_HIGH_WATER);
+  let staged = 0;
+  let flushDue = false;
 
   function attach(sock: net.Socket, secure: boolean, handlers: SocketEvents): void {
     const isCurrent = (): boolean => current === sock;
@@ -101,6 +111,7 @@ export function newNodeSocket(tlsOptions?: NodeSocketTlsOptions): Socket {
       state = IDLE;
       failed = false;
       owesWritable = false;
+      staged = 0;
       handlers.onClose(wasFailed);
     });
   }
@@ -109,13 +120,24 @@ export function newNodeSocket(tlsOptions?: NodeSocketTlsOptions): Socket {
   function maybeWritable(): void {
     const sock = current;
     if (!owesWritable || state !== CONNECTED || sock === undefined) return;
-    if (sock.writableLength >= NODE_SOCKET_HIGH_WATER) return;
+    if (sock.writableLength + staged >= NODE_SOCKET_HIGH_WATER) return;
     owesWritable = false;
     (events as SocketEvents).onWritable();
   }
 
   function afterWrite(): void {
     maybeWritable();
+  }
+
+  /** Hands the staged bytes to Node as one chunk (a new Buffer: Node keeps it until it is sent). */
+  function flush(): void {
+    flushDue = false;
+    const sock = current;
+    if (staged === 0 || sock === undefined) return;
+    const chunk = Buffer.allocUnsafe(staged);
+    staging.copy(chunk, 0, 0, staged);
+    staged = 0;
+    sock.write(chunk, afterWrite);
   }
 
   function open(host: string, port: number, secure: boolean, handlers: SocketEvents): boolean {
@@ -147,6 +169,7 @@ export function newNodeSocket(tlsOptions?: NodeSocketTlsOptions): Socket {
     state = CONNECTING;
     failed = false;
     owesWritable = false;
+    staged = 0;
     attach(sock, secure, handlers);
     return true;
   }
@@ -155,12 +178,19 @@ export function newNodeSocket(tlsOptions?: NodeSocketTlsOptions): Socket {
     const sock = current;
     if (state !== CONNECTED || sock === undefined || sock.destroyed || !sock.writable) return -1;
     if (length <= 0) return 0;
-    const room = NODE_SOCKET_HIGH_WATER - sock.writableLength;
+    const room = NODE_SOCKET_HIGH_WATER - sock.writableLength - staged;
     const taken = room <= 0 ? 0 : room < length ? room : length;
     if (taken < length) owesWritable = true;
     if (taken === 0) return 0;
-    // Buffer.from(Uint8Array) copies: the caller may reuse its store as soon as we return.
-    sock.write(Buffer.from((store as Uint8Array).subarray(offset, offset + taken)), afterWrite);
+    // Copied now (the caller may reuse its store as soon as we return), byte by byte: a view of
+    // the caller's store for Buffer.copy or set() would be an allocation per write.
+    const source = store as Uint8Array;
+    for (let index = 0; index < taken; index++) staging[staged + index] = source[offset + index];
+    staged = staged + taken;
+    if (!flushDue) {
+      flushDue = true;
+      process.nextTick(flush);
+    }
     return taken;
   }
 
@@ -175,7 +205,8 @@ export function newNodeSocket(tlsOptions?: NodeSocketTlsOptions): Socket {
       sock.destroy();
       return;
     }
-    // Send what is buffered, then FIN; destroy once flushed rather than wait for the peer's FIN.
+    // Send what is staged and buffered, then FIN; destroy once flushed rather than wait for the peer's FIN.
+    flush();
     sock.end(() => {
       if (current === sock) sock.destroy();
     });

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import * as net from "node:net";
 import * as tls from "node:tls";
 import type { Socket, SocketEvents } from "../../hal/api";
@@ -14,8 +14,8 @@ import { activeHandles, closeServer, freePort, handlesBackTo, listen, waitFor } 
 
 /**
  * The Node Socket against plain `net`/`tls` servers on 127.0.0.1: the contract of hal/api.ts
- * (events never from inside open/write/close, copies on write, short writes and onWritable,
- * exactly one onClose per open, -1 when not connected).
+ * (events never from inside open/write/close, copies on write, the writes of one run sent as one
+ * chunk, short writes and onWritable, exactly one onClose per open, -1 when not connected).
  */
 
 /** Drives a Socket and records its events, failing the test if one comes re-entrantly. */
@@ -311,6 +311,30 @@ describe("node socket: TCP", () => {
     await driver.closed();
     expect(driver.reentrant).toEqual([]);
   }, 15000);
+
+  it("hands the writes of one run of JavaScript to Node as one chunk when the run ends", async () => {
+    const server = track(await startServer());
+    const driver = new Driver();
+    driver.open(server.port);
+    await driver.connected();
+    const nodeWrite = vi.spyOn(net.Socket.prototype, "write");
+    try {
+      expect(driver.write(new Uint8Array([1, 2, 3]))).toBe(3);
+      expect(driver.write(new Uint8Array([0, 4, 5, 0]), 1, 2)).toBe(2);
+      expect(driver.write(new Uint8Array([6]))).toBe(1);
+      expect(nodeWrite).not.toHaveBeenCalled();
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(nodeWrite).toHaveBeenCalledTimes(1);
+      expect(Buffer.from(nodeWrite.mock.calls[0][0] as Uint8Array)).toEqual(Buffer.from([1, 2, 3, 4, 5, 6]));
+    } finally {
+      nodeWrite.mockRestore();
+    }
+    await waitFor(() => server.received().length === 6, "all bytes at the server");
+    expect(server.received()).toEqual(Buffer.from([1, 2, 3, 4, 5, 6]));
+    driver.close();
+    await driver.closed();
+    expect(driver.reentrant).toEqual([]);
+  });
 
   it("allows writes and close from inside events, which then come later", async () => {
     const server = track(await startServer((socket) => socket.pipe(socket)));

@@ -27,6 +27,12 @@ export function operationsPerSecond(run: (count: number) => void): number {
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     rates.push(count / seconds);
   }
-  rates.sort((a, b) => a - b);
-  return rates[Math.floor(ROUNDS / 2)];
+  return median(rates);
+}
+
+/** The middle value of `values` (the mean of the two middle ones for an even count). */
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }

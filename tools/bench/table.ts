@@ -3,13 +3,17 @@
  * table for people or as one JSON document for tools.
  */
 
-/** One benchmark figure; `reference` is absent where there is nothing to compare with. */
+/**
+ * One benchmark figure; `reference` is absent where there is nothing to compare with, and `goal`
+ * (the ratio the project aims for) where it has set none.
+ */
 export interface Row {
   name: string;
   ours: number;
   reference?: number;
   referenceName?: string;
   unit: string;
+  goal?: number;
 }
 
 /** Ours over the reference (for ops/s, higher is better; for bytes, lower is), or null. */
@@ -32,6 +36,7 @@ export function printRows(rows: Row[], asJson: boolean): void {
       reference: row.reference ?? null,
       referenceName: row.referenceName ?? null,
       ratio: ratioOf(row),
+      goal: row.goal ?? null,
       unit: row.unit,
     }));
     console.log(JSON.stringify(document, null, 2));
@@ -44,9 +49,10 @@ export function printRows(rows: Row[], asJson: boolean): void {
       `${shown(row.ours)} ${row.unit}`,
       row.reference === undefined ? "" : `${shown(row.reference)} ${row.unit} (${row.referenceName ?? ""})`,
       ratio === null ? "" : `${ratio.toFixed(2)}x`,
+      row.goal === undefined ? "" : `${row.goal.toFixed(2)}x`,
     ];
   });
-  const header = ["figure", "mote", "reference", "ratio"];
+  const header = ["figure", "mote", "reference", "ratio", "goal"];
   const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => line[column].length)));
   const format = (cells: string[]): string => cells.map((cell, column) => cell.padEnd(widths[column])).join("  ").trimEnd();
   console.log(format(header));
