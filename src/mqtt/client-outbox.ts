@@ -56,7 +56,8 @@ export function clearOutbox(outbox: Outbox): void {
 }
 
 /**
- * Offers the unsent bytes to the socket; keeps what it does not take for `onWritable`. Returns
+ * Offers the unsent bytes to the socket; keeps what it does not take for `onWritable`; notes
+ * that something went out (the next poll stamps it: no clock read per packet). Returns
  * ConnectionLost when the socket says the link is gone, else Success. Never allocates.
  * @hotpath
  */
@@ -71,7 +72,7 @@ export function flushOutbox(client: Client): Status {
       return Status.Success;
     }
     outbox.start = outbox.start + taken;
-    client.lastSentMs = client.platform.nowMs();
+    client.sentSincePoll = true;
   }
   outbox.start = 0;
   outbox.end = 0;

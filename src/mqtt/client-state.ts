@@ -240,6 +240,8 @@ export interface Client {
   lastPacketId: number;
   /** Clock readings (platform.nowMs): last packet sent, PINGREQ sent, deadlines. */
   lastSentMs: number;
+  /** Bytes went to the socket since the last poll, which then takes its clock reading as lastSentMs. */
+  sentSincePoll: boolean;
   pingSentMs: number;
   pingOutstanding: boolean;
   connectDeadlineMs: number;

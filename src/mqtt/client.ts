@@ -93,6 +93,7 @@ export function newClient(platform: Platform, socket: Socket, options: ClientOpt
     assignedClientIdLength: -1,
     lastPacketId: 0,
     lastSentMs: 0,
+    sentSincePoll: false,
     pingSentMs: 0,
     pingOutstanding: false,
     connectDeadlineMs: 0,
@@ -244,9 +245,10 @@ function scheduleReconnect(client: Client, now: number): void {
 
 /**
  * Drives every deadline: the connect timeout, keepalive (PINGREQ when nothing was sent for the
- * keepalive interval; the link is dead when PINGRESP does not come within `pingTimeoutMs`), the
- * reconnect back-off, subscriptions that could not go yet, and the queue. Call it from one periodic tick with the clock in
- * milliseconds. Never allocates.
+ * keepalive interval, as seen from one poll to the next; the link is dead when PINGRESP does
+ * not come within `pingTimeoutMs`), the reconnect back-off, subscriptions that could not go
+ * yet, and the queue. Call it from one periodic tick with the clock in milliseconds; the client
+ * reads no clock of its own while connected. Never allocates.
  * @hotpath
  */
 export function clientPoll(client: Client, now: number): void {
@@ -265,6 +267,10 @@ export function clientPoll(client: Client, now: number): void {
   }
   if (state !== ClientState.Connected) {
     return;
+  }
+  if (client.sentSincePoll) {
+    client.sentSincePoll = false;
+    client.lastSentMs = now;
   }
   const keepAliveMs = client.keepAliveSeconds * 1000;
   if (client.pingOutstanding && now - client.pingSentMs >= client.options.pingTimeoutMs) {

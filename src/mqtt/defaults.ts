@@ -11,8 +11,12 @@ export const DEFAULT_QUEUE_CAPACITY = 4096;
 export const DEFAULT_QUEUED_MESSAGES = 32;
 /** QoS 1/2 messages (and SUBSCRIBE/UNSUBSCRIBE) awaiting their acknowledgement at once. */
 export const DEFAULT_MAXIMUM_INFLIGHT = 16;
-/** Inbound QoS 2 messages awaiting PUBREL at once; sent as Receive Maximum in MQTT 5. */
-export const DEFAULT_MAXIMUM_INBOUND_QOS2 = 16;
+/**
+ * Inbound QoS 2 messages awaiting PUBREL at once; sent as Receive Maximum in MQTT 5. MQTT 3.1.1
+ * brokers know no such limit (mosquitto allows 20 in flight, aedes any number), so it is above
+ * theirs: one number an entry.
+ */
+export const DEFAULT_MAXIMUM_INBOUND_QOS2 = 64;
 /** Topic filters the client remembers, to subscribe again after a reconnect without a session. */
 export const DEFAULT_MAXIMUM_SUBSCRIPTIONS = 8;
 /** Seconds between packets before a PINGREQ is due; 0 turns keepalive off. */

@@ -8,6 +8,7 @@
 import { afterEach, expect } from "vitest";
 import type { ClientOptions } from "../../src/mqtt/client-state";
 import type { Status } from "../../src/mqtt/status";
+import { waitFor } from "../brokers/net-util";
 
 /** The runtimes a client can run on. */
 export type RuntimeName = "node" | "espruino" | "lua";
@@ -119,14 +120,8 @@ export async function connected(test: ClientDriver): Promise<void> {
   await until(() => test.connects.length > before, "CONNACK");
 }
 
-/** Waits until `condition` holds, polling every few milliseconds; fails after `timeoutMs`. */
-export async function until(condition: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
+/** Waits until `condition` holds, polling every few milliseconds; fails after `timeoutMs` (5 s). */
+export const until = waitFor;
 
 /**
  * For a suite on `runtime`: a function that starts clients (see `startClient`), and an afterEach

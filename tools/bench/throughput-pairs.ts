@@ -35,7 +35,7 @@ import type { Socket, SocketEvents } from "../../hal/api";
 import type { Bytes } from "../../src/bytes/bytes";
 import { nodePlatform } from "../../hal/sim/node-platform";
 import { newNodeSocket } from "../../hal/sim/node-socket";
-import { until } from "../../test/client/harness";
+import { waitFor } from "../../test/brokers/net-util";
 
 /** Bytes of every message's payload. */
 export const PAYLOAD_LENGTH = 64;
@@ -321,7 +321,7 @@ export async function openOursPair(port: number, qos: number, window: number): P
   clientConnect(publisher.client);
   try {
     await Promise.all([subscriber.connected, publisher.connected]);
-    await until(() => subscribed, "SUBACK");
+    await waitFor(() => subscribed, "SUBACK");
   } catch (error) {
     clearInterval(tick);
     clientDisconnect(subscriber.client, true);
