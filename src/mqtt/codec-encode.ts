@@ -27,6 +27,7 @@ import {
   copyBytes,
 } from "./wire";
 import { validateTopicName, validateTopicFilter, isSharedSubscription } from "./topic";
+import { MQTT5_ENABLED } from "./features";
 
 /**
  * The serialiser's state: the runtime's text functions, the protocol version, and what the last
@@ -70,7 +71,7 @@ function isVersion5(encoder: Encoder): boolean {
  */
 function measureProperties(encoder: Encoder, properties: Properties | undefined, packetType: number): number {
   const selection = encoder.properties;
-  if (!isVersion5(encoder)) {
+  if (!MQTT5_ENABLED || !isVersion5(encoder)) {
     selection.count = 0;
     selection.contentLength = 0;
     return 0;
@@ -81,8 +82,16 @@ function measureProperties(encoder: Encoder, properties: Properties | undefined,
   return variableIntegerSize(selection.contentLength) + selection.contentLength;
 }
 
-/** Records a measured packet's sizes; BadParameter when it is over the protocol's limit. @hotpath */
+/**
+ * Records a measured packet's sizes; BadParameter when it is over the protocol's limit. In a
+ * build without MQTT 5 (src/mqtt/features.ts) a version 5 encoder writes nothing: every packet
+ * whose fields passed the 3.1.1 checks is refused here with UnsupportedVersion (one with fields
+ * only 5.0 allows, such as a reason code on an ack, already got BadParameter). @hotpath
+ */
 function finishMeasure(encoder: Encoder, remainingLength: number): Status {
+  if (!MQTT5_ENABLED && encoder.version === ProtocolVersion.Mqtt5) {
+    return Status.UnsupportedVersion;
+  }
   if (remainingLength > VARIABLE_INTEGER_MAX) {
     return Status.BadParameter;
   }
@@ -141,7 +150,7 @@ function isPacketId(value: number): boolean {
  * where acks and DISCONNECT carry none, only 0 is accepted. @hotpath
  */
 function isSendableReasonCode(encoder: Encoder, reasonCode: number, packetType: number): boolean {
-  const carriesCodes = isVersion5(encoder) || packetType === PacketType.Connack || packetType === PacketType.Suback;
+  const carriesCodes = (MQTT5_ENABLED && isVersion5(encoder)) || packetType === PacketType.Connack || packetType === PacketType.Suback;
   return carriesCodes ? isValidReasonCode(reasonCode, packetType, encoder.version) : reasonCode === 0;
 }
 
@@ -166,16 +175,23 @@ function startWrite(encoder: Encoder): void {
   encoder.willProperties.textStatus = Status.Success;
 }
 
-/** Checks a CONNECT's fields and measures it into `encoder`. Never allocates. */
+/**
+ * Checks a CONNECT's fields and measures it into `encoder`; UnsupportedVersion first, whatever
+ * the fields, for a version 5 encoder in a build without MQTT 5. Never allocates.
+ */
 export function measureConnect(encoder: Encoder, info: ConnectInfo): Status {
+  if (!MQTT5_ENABLED && encoder.version === ProtocolVersion.Mqtt5) {
+    return Status.UnsupportedVersion;
+  }
   const platform = encoder.platform;
   if (!isIntegerIn(info.keepAlive, 0, 65535)) {
     return Status.BadParameter;
   }
-  if (info.password !== undefined && info.username === undefined && !isVersion5(encoder)) {
+  const isMqtt5 = MQTT5_ENABLED && isVersion5(encoder);
+  if (info.password !== undefined && info.username === undefined && !isMqtt5) {
     return Status.BadParameter;
   }
-  if (!isVersion5(encoder) && !info.cleanStart && platform.textByteLength(info.clientId) === 0) {
+  if (!isMqtt5 && !info.cleanStart && platform.textByteLength(info.clientId) === 0) {
     return Status.BadParameter;
   }
   const protocolNameLength = encoder.version === ProtocolVersion.Mqtt31 ? 6 : 4;
@@ -190,7 +206,7 @@ export function measureConnect(encoder: Encoder, info: ConnectInfo): Status {
     if (!isQos(will.qos)) {
       return Status.BadParameter;
     }
-    if (isVersion5(encoder)) {
+    if (MQTT5_ENABLED && isMqtt5) {
       const willSelection = encoder.willProperties;
       if (!selectProperties(platform, will.properties, WILL_PROPERTIES, willSelection)) {
         return Status.BadParameter;
@@ -243,13 +259,14 @@ export function writeConnect(encoder: Encoder, store: Bytes, offset: number, end
   store[position] = encoder.version;
   store[position + 1] = connectFlags(info);
   position = writeTwoByteInteger(store, position + 2, info.keepAlive);
-  if (isVersion5(encoder)) {
+  const isMqtt5 = MQTT5_ENABLED && isVersion5(encoder);
+  if (MQTT5_ENABLED && isMqtt5) {
     position = writeProperties(platform, store, position, info.properties, encoder.properties);
   }
   position = writeCheckedText(platform, store, position, info.clientId, encoder);
   const will = info.will;
   if (will !== undefined) {
-    if (isVersion5(encoder)) {
+    if (MQTT5_ENABLED && isMqtt5) {
       position = writeProperties(platform, store, position, will.properties, encoder.willProperties);
     }
     const willTopicStart = position + 2;
@@ -311,7 +328,7 @@ export function writePublish(encoder: Encoder, store: Bytes, offset: number, end
   if (info.qos > 0) {
     position = writeTwoByteInteger(store, position, info.packetId);
   }
-  if (isVersion5(encoder)) {
+  if (MQTT5_ENABLED && isVersion5(encoder)) {
     position = writeProperties(platform, store, position, info.properties, encoder.properties);
   }
   writePayload(platform, store, position, info.payload, info.payloadOffset, info.payloadLength);
@@ -321,7 +338,7 @@ export function writePublish(encoder: Encoder, store: Bytes, offset: number, end
 /** Checks a written topic name; an empty one needs an MQTT 5 Topic Alias. @hotpath */
 function checkPublishTopic(encoder: Encoder, store: Bytes, offset: number, length: number, properties: Properties | undefined): Status {
   if (length === 0) {
-    const hasAlias = isVersion5(encoder) && properties !== undefined && properties.topicAlias !== undefined;
+    const hasAlias = MQTT5_ENABLED && isVersion5(encoder) && properties !== undefined && properties.topicAlias !== undefined;
     return hasAlias ? Status.Success : Status.BadTopic;
   }
   return validateTopicName(store, offset, length);
@@ -350,7 +367,7 @@ export function measureAck(encoder: Encoder, packetType: number, reasonCode: num
  */
 function reasonTailSize(encoder: Encoder, reasonCode: number, propertiesSize: number): number {
   const contentLength = encoder.properties.contentLength;
-  if (!isVersion5(encoder) || (reasonCode === 0 && contentLength === 0)) {
+  if (!MQTT5_ENABLED || !isVersion5(encoder) || (reasonCode === 0 && contentLength === 0)) {
     return 0;
   }
   return contentLength === 0 ? 1 : 1 + propertiesSize;
@@ -358,7 +375,7 @@ function reasonTailSize(encoder: Encoder, reasonCode: number, propertiesSize: nu
 
 /** Writes the reason code and properties of an ack, DISCONNECT or AUTH as measured. @hotpath */
 function writeReasonTail(encoder: Encoder, store: Bytes, offset: number, reasonCode: number, properties: Properties | undefined, tailSize: number): void {
-  if (tailSize === 0) {
+  if (!MQTT5_ENABLED || tailSize === 0) {
     return;
   }
   store[offset] = reasonCode;
@@ -405,7 +422,7 @@ function writeIdentifiedHead(encoder: Encoder, store: Bytes, offset: number, pac
   startWrite(encoder);
   let position = writeFixedHeader(store, offset, packetType, REQUIRED_FLAGS[packetType], encoder.remainingLength);
   position = writeTwoByteInteger(store, position, packetId);
-  if (isVersion5(encoder)) {
+  if (MQTT5_ENABLED && isVersion5(encoder)) {
     position = writeProperties(encoder.platform, store, position, properties, encoder.properties);
   }
   return position;
@@ -452,7 +469,7 @@ export function writeSubscribe(encoder: Encoder, store: Bytes, offset: number, e
       return encoder.textStatus;
     }
     let options = subscription.qos;
-    if (isVersion5(encoder)) {
+    if (MQTT5_ENABLED && isVersion5(encoder)) {
       if (subscription.noLocal && isSharedSubscription(store, filterStart, position - filterStart)) {
         return Status.BadParameter;
       }
@@ -524,7 +541,7 @@ export function measureSuback(encoder: Encoder, packetType: number, info: Suback
   if (propertiesSize < 0) {
     return Status.BadParameter;
   }
-  const codesCarried = packetType === PacketType.Suback || isVersion5(encoder);
+  const codesCarried = packetType === PacketType.Suback || (MQTT5_ENABLED && isVersion5(encoder));
   if (codesCarried && info.reasonCodes.length === 0) {
     return Status.BadParameter;
   }
@@ -545,7 +562,7 @@ export function writeSuback(encoder: Encoder, store: Bytes, offset: number, end:
     return status;
   }
   const position = writeIdentifiedHead(encoder, store, offset, packetType, info.packetId, info.properties);
-  if (packetType === PacketType.Suback || isVersion5(encoder)) {
+  if (packetType === PacketType.Suback || (MQTT5_ENABLED && isVersion5(encoder))) {
     const codes = info.reasonCodes;
     for (let index = 0; index < codes.length; index++) {
       store[position + index] = codes[index];
@@ -587,7 +604,7 @@ export function writeConnack(
   const position = writeFixedHeader(store, offset, PacketType.Connack, 0, encoder.remainingLength);
   store[position] = sessionPresent ? 1 : 0;
   store[position + 1] = reasonCode;
-  if (isVersion5(encoder)) {
+  if (MQTT5_ENABLED && isVersion5(encoder)) {
     writeProperties(encoder.platform, store, position + 2, properties, encoder.properties);
   }
   return textOutcome(encoder);
@@ -600,7 +617,7 @@ export function writeConnack(
  */
 export function measureReasonPacket(encoder: Encoder, packetType: number, reasonCode: number, properties: Properties | undefined): Status {
   const isAuth = packetType === PacketType.Auth;
-  if ((packetType !== PacketType.Disconnect && !isAuth) || (isAuth && !isVersion5(encoder)) || !isSendableReasonCode(encoder, reasonCode, packetType)) {
+  if ((packetType !== PacketType.Disconnect && !isAuth) || (isAuth && !(MQTT5_ENABLED && isVersion5(encoder))) || !isSendableReasonCode(encoder, reasonCode, packetType)) {
     return Status.BadParameter;
   }
   const propertiesSize = measureProperties(encoder, properties, packetType);
@@ -639,10 +656,10 @@ export function writePing(encoder: Encoder, store: Bytes, offset: number, end: n
   if (packetType !== PacketType.Pingreq && packetType !== PacketType.Pingresp) {
     return Status.BadParameter;
   }
-  if (offset + 2 > end) {
-    return Status.NoMemory;
+  const status = fitsBefore(encoder, finishMeasure(encoder, 0), offset, end);
+  if (status !== Status.Success) {
+    return status;
   }
-  finishMeasure(encoder, 0);
   writeFixedHeader(store, offset, packetType, 0, 0);
   return Status.Success;
 }

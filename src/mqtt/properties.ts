@@ -12,7 +12,6 @@ import {
   PropertyKind,
   PropertyId,
   PROPERTY_ID_LIMIT,
-  PROPERTY_IDS,
   PROPERTY_KINDS,
   PROPERTY_PACKETS,
   PROPERTY_NAMES,
@@ -347,10 +346,10 @@ export interface PropertySelection extends TextReport {
   contentLength: number;
 }
 
-/** Makes an empty selection. Allocates: call at creation time. */
+/** Makes an empty selection (room for every identifier). Allocates: call at creation time. */
 export function newPropertySelection(): PropertySelection {
   const selection: PropertySelection = { ids: [], count: 0, contentLength: 0, textStatus: Status.Success };
-  for (let index = 0; index < PROPERTY_IDS.length; index++) {
+  for (let index = 0; index < PROPERTY_ID_LIMIT; index++) {
     selection.ids.push(0);
   }
   return selection;

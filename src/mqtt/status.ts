@@ -66,8 +66,13 @@ export const enum Status {
   ConnectTimeout = 28,
   /** A fixed-size table (subscriptions, in-flight messages) is full. */
   TableFull = 29,
-  /** A packet arrived that is well-formed but not expected now (a second CONNACK, say). */
+  /**
+   * A packet arrived that is well-formed but not expected now (a second CONNACK, say), or one
+   * this build does not decode because a client never receives it (CONNECT, SUBSCRIBE ...).
+   */
   UnexpectedPacket = 30,
+  /** The protocol version was left out of this build (MQTT 5 in a 3.1.1-only build). */
+  UnsupportedVersion = 31,
 }
 
 /** Human names for every status, indexed by value. */
@@ -103,6 +108,7 @@ const STATUS_NAMES = [
   "ConnectTimeout",
   "TableFull",
   "UnexpectedPacket",
+  "UnsupportedVersion",
 ];
 
 /**
@@ -111,7 +117,7 @@ const STATUS_NAMES = [
  */
 const STATUS_REASON_CODES = [
   0x00, 0x81, 0x81, 0x81, 0x81, 0x95, 0x81, 0x81, 0x81, 0x81, 0x81, 0x82, 0x81, 0x81, 0x82, 0x90,
-  0x81, 0x81, 0x82, 0x90, 0x82, 0x82, 0x80, 0x80, 0x8d, 0x80, 0x80, 0x80, 0x80, 0x80, 0x82,
+  0x81, 0x81, 0x82, 0x90, 0x82, 0x82, 0x80, 0x80, 0x8d, 0x80, 0x80, 0x80, 0x80, 0x80, 0x82, 0x80,
 ];
 
 /** The name of `status` ("Unknown" for a value outside the enum). Never allocates. @hotpath */
