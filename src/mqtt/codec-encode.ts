@@ -41,8 +41,8 @@ export interface Encoder extends TextReport {
   remainingLength: number;
   packetSize: number;
   /** Set by the last successful measure: the packet's properties and the will's. */
-  properties: PropertySelection;
-  willProperties: PropertySelection;
+  propertySelection: PropertySelection;
+  willPropertySelection: PropertySelection;
 }
 
 /** Makes an encoder for `version`. Allocates: call at creation time. */
@@ -52,8 +52,8 @@ export function newEncoder(platform: Platform, version: number): Encoder {
     version: version,
     remainingLength: 0,
     packetSize: 0,
-    properties: newPropertySelection(),
-    willProperties: newPropertySelection(),
+    propertySelection: newPropertySelection(),
+    willPropertySelection: newPropertySelection(),
     textStatus: Status.Success,
   };
 }
@@ -64,13 +64,13 @@ function isVersion5(encoder: Encoder): boolean {
 }
 
 /**
- * Measures the properties of a packet of `packetType` into encoder.properties and returns the
- * bytes they take with their length field (0 before MQTT 5, where properties are not sent); -1
- * when one is not allowed there or too long.
+ * Measures the properties of a packet of `packetType` into encoder.propertySelection and returns
+ * the bytes they take with their length field (0 before MQTT 5, where properties are not sent);
+ * -1 when one is not allowed there or too long.
  * @hotpath
  */
 function measureProperties(encoder: Encoder, properties: Properties | undefined, packetType: number): number {
-  const selection = encoder.properties;
+  const selection = encoder.propertySelection;
   if (!MQTT5_ENABLED || !isVersion5(encoder)) {
     selection.count = 0;
     selection.contentLength = 0;
@@ -162,17 +162,17 @@ function textOutcome(encoder: Encoder): Status {
   if (encoder.textStatus !== Status.Success) {
     return encoder.textStatus;
   }
-  if (encoder.properties.textStatus !== Status.Success) {
-    return encoder.properties.textStatus;
+  if (encoder.propertySelection.textStatus !== Status.Success) {
+    return encoder.propertySelection.textStatus;
   }
-  return encoder.willProperties.textStatus;
+  return encoder.willPropertySelection.textStatus;
 }
 
 /** Clears the text problems before a write. @hotpath */
 function startWrite(encoder: Encoder): void {
   encoder.textStatus = Status.Success;
-  encoder.properties.textStatus = Status.Success;
-  encoder.willProperties.textStatus = Status.Success;
+  encoder.propertySelection.textStatus = Status.Success;
+  encoder.willPropertySelection.textStatus = Status.Success;
 }
 
 /**
@@ -207,7 +207,7 @@ export function measureConnect(encoder: Encoder, info: ConnectInfo): Status {
       return Status.BadParameter;
     }
     if (MQTT5_ENABLED && isMqtt5) {
-      const willSelection = encoder.willProperties;
+      const willSelection = encoder.willPropertySelection;
       if (!selectProperties(platform, will.properties, WILL_PROPERTIES, willSelection)) {
         return Status.BadParameter;
       }
@@ -261,13 +261,13 @@ export function writeConnect(encoder: Encoder, store: Bytes, offset: number, end
   position = writeTwoByteInteger(store, position + 2, info.keepAlive);
   const isMqtt5 = MQTT5_ENABLED && isVersion5(encoder);
   if (MQTT5_ENABLED && isMqtt5) {
-    position = writeProperties(platform, store, position, info.properties, encoder.properties);
+    position = writeProperties(platform, store, position, info.properties, encoder.propertySelection);
   }
   position = writeCheckedText(platform, store, position, info.clientId, encoder);
   const will = info.will;
   if (will !== undefined) {
     if (MQTT5_ENABLED && isMqtt5) {
-      position = writeProperties(platform, store, position, will.properties, encoder.willProperties);
+      position = writeProperties(platform, store, position, will.properties, encoder.willPropertySelection);
     }
     const willTopicStart = position + 2;
     position = writeText(platform, store, position, will.topic);
@@ -329,7 +329,7 @@ export function writePublish(encoder: Encoder, store: Bytes, offset: number, end
     position = writeTwoByteInteger(store, position, info.packetId);
   }
   if (MQTT5_ENABLED && isVersion5(encoder)) {
-    position = writeProperties(platform, store, position, info.properties, encoder.properties);
+    position = writeProperties(platform, store, position, info.properties, encoder.propertySelection);
   }
   writePayload(platform, store, position, info.payload, info.payloadOffset, info.payloadLength);
   return textOutcome(encoder);
@@ -366,7 +366,7 @@ export function measureAck(encoder: Encoder, packetType: number, reasonCode: num
  * @hotpath
  */
 function reasonTailSize(encoder: Encoder, reasonCode: number, propertiesSize: number): number {
-  const contentLength = encoder.properties.contentLength;
+  const contentLength = encoder.propertySelection.contentLength;
   if (!MQTT5_ENABLED || !isVersion5(encoder) || (reasonCode === 0 && contentLength === 0)) {
     return 0;
   }
@@ -380,7 +380,7 @@ function writeReasonTail(encoder: Encoder, store: Bytes, offset: number, reasonC
   }
   store[offset] = reasonCode;
   if (tailSize > 1) {
-    writeProperties(encoder.platform, store, offset + 1, properties, encoder.properties);
+    writeProperties(encoder.platform, store, offset + 1, properties, encoder.propertySelection);
   }
 }
 
@@ -423,7 +423,7 @@ function writeIdentifiedHead(encoder: Encoder, store: Bytes, offset: number, pac
   let position = writeFixedHeader(store, offset, packetType, REQUIRED_FLAGS[packetType], encoder.remainingLength);
   position = writeTwoByteInteger(store, position, packetId);
   if (MQTT5_ENABLED && isVersion5(encoder)) {
-    position = writeProperties(encoder.platform, store, position, properties, encoder.properties);
+    position = writeProperties(encoder.platform, store, position, properties, encoder.propertySelection);
   }
   return position;
 }
@@ -605,7 +605,7 @@ export function writeConnack(
   store[position] = sessionPresent ? 1 : 0;
   store[position + 1] = reasonCode;
   if (MQTT5_ENABLED && isVersion5(encoder)) {
-    writeProperties(encoder.platform, store, position + 2, properties, encoder.properties);
+    writeProperties(encoder.platform, store, position + 2, properties, encoder.propertySelection);
   }
   return textOutcome(encoder);
 }

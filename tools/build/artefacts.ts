@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { EspruinoArtefact, EspruinoBundleOptions, buildEspruinoBundle } from "./espruino";
 import { CLIENT_311_FEATURES, CLIENT_FEATURES } from "./features";
+import { CLIENT_BUNDLE_MANGLING, FULL_BUNDLE_MANGLING } from "./mangle";
 import { buildLuaBundle } from "./nodemcu";
 import { Artefact, PROJECT_ROOT } from "./project";
 
@@ -21,9 +22,9 @@ type EspruinoArtefactName = "espruino" | "espruinoClient" | "espruinoClient311";
 
 /** How each Espruino artefact is built: its entry and its options. */
 export const ESPRUINO_BUILDS: { name: EspruinoArtefactName; entry: string; options: EspruinoBundleOptions }[] = [
-  { name: "espruino", entry: "hal/espruino/mote.ts", options: {} },
-  { name: "espruinoClient", entry: "hal/espruino/mote-client.ts", options: { featuresOff: CLIENT_FEATURES } },
-  { name: "espruinoClient311", entry: "hal/espruino/mote-client.ts", options: { featuresOff: CLIENT_311_FEATURES } },
+  { name: "espruino", entry: "hal/espruino/mote.ts", options: { mangling: FULL_BUNDLE_MANGLING } },
+  { name: "espruinoClient", entry: "hal/espruino/mote-client.ts", options: { featuresOff: CLIENT_FEATURES, mangling: CLIENT_BUNDLE_MANGLING } },
+  { name: "espruinoClient311", entry: "hal/espruino/mote-client.ts", options: { featuresOff: CLIENT_311_FEATURES, mangling: CLIENT_BUNDLE_MANGLING } },
 ];
 
 const SOURCE_FOLDERS = ["src", "hal", "tools"];
