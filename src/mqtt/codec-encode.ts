@@ -159,7 +159,7 @@ function isSendableReasonCode(encoder: Encoder, reasonCode: number, packetType: 
  * packet's and the will's properties). @hotpath
  */
 function textOutcome(encoder: Encoder): Status {
-  if (encoder.textStatus !== Status.Success) {
+  if (!MQTT5_ENABLED || encoder.textStatus !== Status.Success) {
     return encoder.textStatus;
   }
   if (encoder.propertySelection.textStatus !== Status.Success) {
@@ -171,8 +171,10 @@ function textOutcome(encoder: Encoder): Status {
 /** Clears the text problems before a write. @hotpath */
 function startWrite(encoder: Encoder): void {
   encoder.textStatus = Status.Success;
-  encoder.propertySelection.textStatus = Status.Success;
-  encoder.willPropertySelection.textStatus = Status.Success;
+  if (MQTT5_ENABLED) {
+    encoder.propertySelection.textStatus = Status.Success;
+    encoder.willPropertySelection.textStatus = Status.Success;
+  }
 }
 
 /**
@@ -195,8 +197,8 @@ export function measureConnect(encoder: Encoder, info: ConnectInfo): Status {
     return Status.BadParameter;
   }
   const protocolNameLength = encoder.version === ProtocolVersion.Mqtt31 ? 6 : 4;
-  const propertiesSize = measureProperties(encoder, info.properties, PacketType.Connect);
-  if (propertiesSize < 0) {
+  const propertiesSize = MQTT5_ENABLED ? measureProperties(encoder, info.properties, PacketType.Connect) : 0;
+  if (MQTT5_ENABLED && propertiesSize < 0) {
     return Status.BadParameter;
   }
   let remaining = 2 + protocolNameLength + 1 + 1 + 2 + propertiesSize;
@@ -291,8 +293,8 @@ export function measurePublish(encoder: Encoder, info: PublishInfo): Status {
     return Status.BadParameter;
   }
   const platform = encoder.platform;
-  const propertiesSize = measureProperties(encoder, info.properties, PacketType.Publish);
-  if (propertiesSize < 0) {
+  const propertiesSize = MQTT5_ENABLED ? measureProperties(encoder, info.properties, PacketType.Publish) : 0;
+  if (MQTT5_ENABLED && propertiesSize < 0) {
     return Status.BadParameter;
   }
   const topicLength = platform.textByteLength(info.topic);
@@ -353,8 +355,8 @@ export function measureAck(encoder: Encoder, packetType: number, reasonCode: num
   if (packetType < PacketType.Puback || packetType > PacketType.Pubcomp || !isSendableReasonCode(encoder, reasonCode, packetType)) {
     return Status.BadParameter;
   }
-  const propertiesSize = measureProperties(encoder, properties, packetType);
-  if (propertiesSize < 0) {
+  const propertiesSize = MQTT5_ENABLED ? measureProperties(encoder, properties, packetType) : 0;
+  if (MQTT5_ENABLED && propertiesSize < 0) {
     return Status.BadParameter;
   }
   return finishMeasure(encoder, 2 + reasonTailSize(encoder, reasonCode, propertiesSize));
@@ -434,8 +436,8 @@ export function measureSubscribe(encoder: Encoder, info: SubscribeInfo): Status 
   if (!isPacketId(info.packetId) || subscriptions.length === 0) {
     return Status.BadParameter;
   }
-  const propertiesSize = measureProperties(encoder, info.properties, PacketType.Subscribe);
-  if (propertiesSize < 0) {
+  const propertiesSize = MQTT5_ENABLED ? measureProperties(encoder, info.properties, PacketType.Subscribe) : 0;
+  if (MQTT5_ENABLED && propertiesSize < 0) {
     return Status.BadParameter;
   }
   let remaining = 2 + propertiesSize;
@@ -501,8 +503,8 @@ export function measureUnsubscribe(encoder: Encoder, info: UnsubscribeInfo): Sta
   if (!isPacketId(info.packetId) || filters.length === 0) {
     return Status.BadParameter;
   }
-  const propertiesSize = measureProperties(encoder, info.properties, PacketType.Unsubscribe);
-  if (propertiesSize < 0) {
+  const propertiesSize = MQTT5_ENABLED ? measureProperties(encoder, info.properties, PacketType.Unsubscribe) : 0;
+  if (MQTT5_ENABLED && propertiesSize < 0) {
     return Status.BadParameter;
   }
   let remaining = 2 + propertiesSize;
@@ -537,8 +539,8 @@ export function measureSuback(encoder: Encoder, packetType: number, info: Suback
   if ((packetType !== PacketType.Suback && packetType !== PacketType.Unsuback) || !isPacketId(info.packetId)) {
     return Status.BadParameter;
   }
-  const propertiesSize = measureProperties(encoder, info.properties, packetType);
-  if (propertiesSize < 0) {
+  const propertiesSize = MQTT5_ENABLED ? measureProperties(encoder, info.properties, packetType) : 0;
+  if (MQTT5_ENABLED && propertiesSize < 0) {
     return Status.BadParameter;
   }
   const codesCarried = packetType === PacketType.Suback || (MQTT5_ENABLED && isVersion5(encoder));
@@ -579,8 +581,8 @@ export function measureConnack(encoder: Encoder, sessionPresent: boolean, reason
   if (!isSendableReasonCode(encoder, reasonCode, PacketType.Connack) || (sessionPresent && reasonCode !== 0)) {
     return Status.BadParameter;
   }
-  const propertiesSize = measureProperties(encoder, properties, PacketType.Connack);
-  if (propertiesSize < 0) {
+  const propertiesSize = MQTT5_ENABLED ? measureProperties(encoder, properties, PacketType.Connack) : 0;
+  if (MQTT5_ENABLED && propertiesSize < 0) {
     return Status.BadParameter;
   }
   return finishMeasure(encoder, 2 + propertiesSize);
@@ -620,8 +622,8 @@ export function measureReasonPacket(encoder: Encoder, packetType: number, reason
   if ((packetType !== PacketType.Disconnect && !isAuth) || (isAuth && !(MQTT5_ENABLED && isVersion5(encoder))) || !isSendableReasonCode(encoder, reasonCode, packetType)) {
     return Status.BadParameter;
   }
-  const propertiesSize = measureProperties(encoder, properties, packetType);
-  if (propertiesSize < 0) {
+  const propertiesSize = MQTT5_ENABLED ? measureProperties(encoder, properties, packetType) : 0;
+  if (MQTT5_ENABLED && propertiesSize < 0) {
     return Status.BadParameter;
   }
   return finishMeasure(encoder, reasonTailSize(encoder, reasonCode, propertiesSize));
