@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { ARTEFACTS } from "../../tools/build/artefacts";
 
 const BUDGETS = [
-  { file: ARTEFACTS.espruinoClient311, ceiling: 23800 },
+  { file: ARTEFACTS.espruinoClient311, ceiling: 23500 },
   { file: ARTEFACTS.espruinoClient, ceiling: 28650 },
   { file: ARTEFACTS.espruino, ceiling: 42400 },
 ];
