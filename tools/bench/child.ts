@@ -1,7 +1,8 @@
 /**
  * Runs a measuring program in a child Node process, bundled by esbuild the way our code ships
- * (const enums inlined, "mote" resolved to src/index.ts), so that what is measured is not the
- * test runner's per-file transform and nothing else in the parent's heap disturbs it.
+ * (const enums and the build-time switches of src/mqtt/features.ts inlined, "mote" resolved to
+ * src/index.ts), so that what is measured is not the test runner's per-file transform and nothing
+ * else in the parent's heap disturbs it.
  */
 import { build } from "esbuild";
 import { spawnSync } from "node:child_process";
@@ -22,6 +23,7 @@ export async function runBundledChild(source: string, environment: Record<string
     await build({
       stdin: { contents: source, resolveDir: PROJECT_ROOT, loader: "ts" },
       bundle: true,
+      minifySyntax: true,
       format: "cjs",
       platform: "node",
       outfile: bundle,
