@@ -6,7 +6,7 @@
 import { buildDeviceArtefacts } from "./build/artefacts";
 import { buildTestBundles } from "../test/runtimes/test-bundles";
 import { measureCodecSpeed } from "./bench/codec-speed";
-import { artefactSizes, mqttPacketSize } from "./bench/sizes";
+import { ESPRUINO_MQTT_CLIENTS, artefactSizes, mqttPacketSize } from "./bench/sizes";
 import { measureNodeAllocation } from "../test/alloc/measure-node";
 import { measureLuaAllocation } from "../test/alloc/measure-lua";
 import { nativeLuaAvailable } from "../test/runtimes/lua";
@@ -64,6 +64,16 @@ async function measure(): Promise<Row[]> {
   const reference = await mqttPacketSize();
   rows.push({ name: "Espruino bundle: codec, client, HAL; minified (dist/espruino/mote.js)", ours: sizes.espruino.bytes, reference: reference.bytes, unit: "bytes", referenceName: "mqtt-packet min" });
   rows.push({ name: "Espruino bundle, minified + gzipped", ours: sizes.espruino.gzipBytes, reference: reference.gzipBytes, unit: "bytes", referenceName: "mqtt-packet min+gz" });
+  const clients = [
+    { label: "Espruino client, MQTT 3.1/3.1.1", file: "dist/espruino/mote-client-311.js", size: sizes.espruinoClient311 },
+    { label: "Espruino client, MQTT 3.1/3.1.1 and 5", file: "dist/espruino/mote-client.js", size: sizes.espruinoClient },
+  ];
+  for (const client of clients) {
+    for (const espruinoClient of ESPRUINO_MQTT_CLIENTS) {
+      rows.push({ name: `${client.label}; minified (${client.file})`, ours: client.size.bytes, reference: espruinoClient.bytes, unit: "bytes", referenceName: `${espruinoClient.name} min` });
+    }
+    rows.push({ name: `${client.label}, minified + gzipped`, ours: client.size.gzipBytes, unit: "bytes" });
+  }
   rows.push({ name: "Lua bundle: codec, client, HAL (dist/nodemcu/mote.lua)", ours: sizes.nodemcu.bytes, unit: "bytes" });
   rows.push({ name: "Lua bundle, gzipped", ours: sizes.nodemcu.gzipBytes, unit: "bytes" });
   return rows;

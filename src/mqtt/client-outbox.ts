@@ -4,6 +4,7 @@
  * `onWritable`. One fixed store; packets are appended at the end and the sent prefix is dropped.
  * @hotpath-module
  */
+import { MQTT5_ENABLED } from "./features";
 import type { Bytes } from "../bytes/bytes";
 import { Status } from "./status";
 import { copyBytes, readTwoByteInteger } from "./wire";
@@ -138,7 +139,7 @@ export function sendDisconnect(client: Client, reasonCode: number): Status {
   if (!makeRoom(outbox, CONTROL_PACKET_BOUND)) {
     return Status.NoMemory;
   }
-  const code = client.encoder.version === ProtocolVersion.Mqtt5 ? reasonCode : 0;
+  const code = MQTT5_ENABLED && client.encoder.version === ProtocolVersion.Mqtt5 ? reasonCode : 0;
   return commitWritten(client, writeReasonPacket(client.encoder, outbox.store, outbox.end, outbox.capacity, PacketType.Disconnect, code, undefined));
 }
 

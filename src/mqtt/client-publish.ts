@@ -4,6 +4,7 @@
  * Maximum, and QoS 1/2 messages stay until acknowledged, across reconnects.
  * @hotpath-module
  */
+import { MQTT5_ENABLED } from "./features";
 import type { Bytes } from "../bytes/bytes";
 import { Status } from "./status";
 import { PacketType } from "./packet-type";
@@ -138,7 +139,7 @@ export function pumpQueue(client: Client): void {
       if (qos > 0 && inFlight >= client.serverReceiveMaximum) {
         break;
       }
-      const appended = client.outboundAliases.limit > 0 ? appendAliasedPublish(client, queue.store, offset, queue.lengths[record]) : appendToOutbox(client.outbox, queue.store, offset, queue.lengths[record]);
+      const appended = MQTT5_ENABLED && client.outboundAliases.limit > 0 ? appendAliasedPublish(client, queue.store, offset, queue.lengths[record]) : appendToOutbox(client.outbox, queue.store, offset, queue.lengths[record]);
       if (!appended) {
         break;
       }

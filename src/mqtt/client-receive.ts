@@ -4,6 +4,7 @@
  * finish its own exchanges, and take the broker's limits from CONNACK.
  * @hotpath-module
  */
+import { MQTT5_ENABLED } from "./features";
 import { Status, statusReasonCode } from "./status";
 import { PacketType, ProtocolVersion } from "./packet-type";
 import { PropertyId } from "./property-table";
@@ -31,8 +32,10 @@ const UNLIMITED_PACKET_SIZE = 268435460;
  */
 export function handlePacket(client: Client, view: PacketView): Status {
   const type = view.type;
-  keepReasonString(client, view);
-  if (type === PacketType.Auth) {
+  if (MQTT5_ENABLED) {
+    keepReasonString(client, view);
+  }
+  if (MQTT5_ENABLED && type === PacketType.Auth) {
     client.events.onAuth(view);
     return Status.Success;
   }
@@ -130,7 +133,7 @@ function aliasReasonCode(status: Status): number {
  * @hotpath
  */
 function handlePublish(client: Client, received: PacketView): Status {
-  const view = hasProperty(received.properties, PropertyId.TopicAlias) ? resolveTopicAlias(client, received) : received;
+  const view = MQTT5_ENABLED && hasProperty(received.properties, PropertyId.TopicAlias) ? resolveTopicAlias(client, received) : received;
   if (view === undefined) {
     const status = client.closeStatus;
     client.closeStatus = Status.Success;
@@ -170,7 +173,7 @@ function handleConnack(client: Client, view: PacketView): Status {
     client.closeReasonCode = view.reasonCode;
     return Status.ConnectionRefused;
   }
-  const isVersion5 = client.encoder.version === ProtocolVersion.Mqtt5;
+  const isVersion5 = MQTT5_ENABLED && client.encoder.version === ProtocolVersion.Mqtt5;
   const properties = view.properties;
   client.serverReceiveMaximum = isVersion5 ? propertyInteger(properties, PropertyId.ReceiveMaximum, UNLIMITED_RECEIVE_MAXIMUM) : UNLIMITED_RECEIVE_MAXIMUM;
   client.serverMaximumPacketSize = isVersion5 ? propertyInteger(properties, PropertyId.MaximumPacketSize, UNLIMITED_PACKET_SIZE) : UNLIMITED_PACKET_SIZE;

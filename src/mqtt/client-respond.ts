@@ -4,6 +4,7 @@
  */
 import type { Bytes } from "../bytes/bytes";
 import { Status } from "./status";
+import { MQTT5_ENABLED } from "./features";
 import { PropertyId } from "./property-table";
 import { hasProperty } from "./properties";
 import type { PacketView } from "./codec-decode";
@@ -15,11 +16,14 @@ import { clientPublish } from "./client-publish";
  * Publishes `payload` (text, or `payloadLength` bytes of a store at `payloadOffset`) with `qos`
  * as the answer to `request`, a message just handed to `onMessage`: to its Response Topic,
  * carrying its Correlation Data when it has some. Returns BadParameter when the request has no
- * Response Topic, else what `clientPublish` returns. Allocates the response topic's string
+ * Response Topic, UnsupportedVersion in a build without MQTT 5, else what `clientPublish` returns. Allocates the response topic's string
  * (clientPublish takes topics as strings); copies the correlation data into the queue.
  */
 export function clientRespond(client: Client, request: PacketView, payload: string | Bytes, payloadOffset: number, payloadLength: number, qos: number): Status {
   const properties = request.properties;
+  if (!MQTT5_ENABLED) {
+    return Status.UnsupportedVersion;
+  }
   if (!hasProperty(properties, PropertyId.ResponseTopic)) {
     return Status.BadParameter;
   }

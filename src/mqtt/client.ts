@@ -4,6 +4,7 @@
  * deadlines compared against the clock, with no timer per operation. Everything is made in
  * `newClient`; after that nothing allocates.
  */
+import { MQTT5_ENABLED } from "./features";
 import type { Bytes } from "../bytes/bytes";
 import type { Platform, Socket } from "../../hal/api";
 import { Status, statusReasonCode } from "./status";
@@ -43,7 +44,7 @@ function jitterSeed(platform: Platform, clientId: string): number {
  * Allocates: call once.
  */
 export function newClient(platform: Platform, socket: Socket, options: ClientOptions, events: ClientEvents): Client {
-  const isVersion5 = options.version === ProtocolVersion.Mqtt5;
+  const isVersion5 = MQTT5_ENABLED && options.version === ProtocolVersion.Mqtt5;
   const connectProperties: Properties = {};
   if (isVersion5) {
     connectProperties.sessionExpiryInterval = options.sessionExpirySeconds;
@@ -313,9 +314,13 @@ export function clientDisconnect(client: Client, discardSession: boolean): void 
  * Sends an MQTT 5 AUTH with `reasonCode` (0x18 Continue authentication, 0x19 Re-authenticate)
  * and `properties` (Authentication Method and Data, ...): the answer to `onAuth`, or the start of
  * a re-authentication. NotConnected unless a CONNACK or AUTH is awaited or the client is
- * connected; BadParameter before MQTT 5. Never allocates.
+ * connected; BadParameter before MQTT 5; UnsupportedVersion in a build without it. Never
+ * allocates.
  */
 export function clientAuthenticate(client: Client, reasonCode: number, properties: Properties | undefined): Status {
+  if (!MQTT5_ENABLED) {
+    return Status.UnsupportedVersion;
+  }
   if (client.state !== ClientState.Connected && client.state !== ClientState.AwaitingConnack) {
     return Status.NotConnected;
   }

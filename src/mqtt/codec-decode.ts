@@ -12,6 +12,7 @@ import { PropertyId } from "./property-table";
 import { readTwoByteInteger, readVariableInteger, VariableIntegerReading } from "./wire";
 import { validateTopicName, validateTopicFilter, isSharedSubscription } from "./topic";
 import { isValidReasonCode } from "./reason-codes";
+import { MQTT5_ENABLED, DECODES_SERVER_BOUND_PACKETS } from "./features";
 
 /**
  * The fields of the last packet decoded. Strings and binary data are (offset, length) pairs in
@@ -42,7 +43,7 @@ export interface PacketView {
   payloadLength: number;
   itemCount: number;
   properties: PropertiesView;
-  /** CONNECT only. */
+  /** CONNECT only: set by decoding a CONNECT, left as they were by every other packet. */
   protocolVersion: number;
   cleanStart: boolean;
   keepAlive: number;
@@ -126,6 +127,13 @@ function resetView(view: PacketView, store: Bytes): void {
   view.payloadOffset = 0;
   view.payloadLength = 0;
   view.itemCount = 0;
+  if (MQTT5_ENABLED) {
+    clearPropertiesView(view.properties);
+  }
+}
+
+/** Resets the CONNECT-only fields of the view for a new CONNECT. */
+function resetConnectFields(view: PacketView): void {
   view.hasWill = false;
   view.clientIdOffset = -1;
   view.clientIdLength = 0;
@@ -137,7 +145,6 @@ function resetView(view: PacketView, store: Bytes): void {
   view.usernameLength = 0;
   view.passwordOffset = -1;
   view.passwordLength = 0;
-  clearPropertiesView(view.properties);
   clearPropertiesView(view.willProperties);
 }
 
@@ -178,12 +185,20 @@ export function decodePacket(decoder: Decoder, store: Bytes, offset: number, end
 
 /**
  * Checks the packet type and reserved flags of a fixed header for `version`. Used by the
- * stream decoder too, so a bad header is refused before its body arrives. Never allocates.
+ * stream decoder too, so a bad header is refused before its body arrives. In a build without
+ * MQTT 5 every packet of a version 5 decoder is UnsupportedVersion; in a client build a packet
+ * only a server receives is UnexpectedPacket (src/mqtt/features.ts). Never allocates.
  * @hotpath
  */
 export function checkFixedHeader(type: number, flags: number, version: number): Status {
+  if (!MQTT5_ENABLED && version === ProtocolVersion.Mqtt5) {
+    return Status.UnsupportedVersion;
+  }
   if (type === 0 || (type === PacketType.Auth && version !== ProtocolVersion.Mqtt5)) {
     return Status.UnknownPacketType;
+  }
+  if (!DECODES_SERVER_BOUND_PACKETS && isServerBound(type)) {
+    return Status.UnexpectedPacket;
   }
   const required = REQUIRED_FLAGS[type];
   if (required >= 0) {
@@ -196,31 +211,14 @@ export function checkFixedHeader(type: number, flags: number, version: number): 
   return qos === 0 && flags >= 8 ? Status.BadQos : Status.Success;
 }
 
-/** Decodes the variable header and payload starting at `start`. @hotpath */
+/** Whether only a server receives packets of `type` (CONNECT, SUBSCRIBE, UNSUBSCRIBE, PINGREQ). @hotpath */
+function isServerBound(type: number): boolean {
+  return type === PacketType.Connect || type === PacketType.Subscribe || type === PacketType.Unsubscribe || type === PacketType.Pingreq;
+}
+
+/** Decodes the variable header and payload starting at `start`, by the packet's type. @hotpath */
 function decodeBody(decoder: Decoder, store: Bytes, start: number, end: number): Status {
-  const type = decoder.view.type;
-  if (type === PacketType.Publish) {
-    return decodePublish(decoder, store, start, end);
-  }
-  if (type >= PacketType.Puback && type <= PacketType.Pubcomp) {
-    return decodeAck(decoder, store, start, end);
-  }
-  if (type === PacketType.Pingreq || type === PacketType.Pingresp) {
-    return start === end ? Status.Success : Status.MalformedPacket;
-  }
-  if (type === PacketType.Disconnect || type === PacketType.Auth) {
-    return decodeReasonTail(decoder, store, start, end);
-  }
-  if (type === PacketType.Connack) {
-    return decodeConnack(decoder, store, start, end);
-  }
-  if (type === PacketType.Suback || type === PacketType.Unsuback) {
-    return decodeSuback(decoder, store, start, end);
-  }
-  if (type === PacketType.Subscribe || type === PacketType.Unsubscribe) {
-    return decodeSubscribe(decoder, store, start, end);
-  }
-  return decodeConnect(decoder, store, start, end);
+  return BODY_DECODERS[decoder.view.type](decoder, store, start, end);
 }
 
 /** Whether the decoder speaks MQTT 5. @hotpath */
@@ -261,7 +259,7 @@ function decodePublish(decoder: Decoder, store: Bytes, start: number, end: numbe
     }
     position = position + 2;
   }
-  if (isVersion5(decoder)) {
+  if (MQTT5_ENABLED && isVersion5(decoder)) {
     const propertiesStatus = decodeProperties(store, position, end, PacketType.Publish, view.properties, decoder.reading);
     if (propertiesStatus !== Status.Success) {
       return propertiesStatus;
@@ -271,7 +269,7 @@ function decodePublish(decoder: Decoder, store: Bytes, start: number, end: numbe
   view.payloadOffset = position;
   view.payloadLength = end - position;
   if (view.topicLength === 0) {
-    return hasProperty(view.properties, PropertyId.TopicAlias) ? Status.Success : Status.ProtocolError;
+    return MQTT5_ENABLED && hasProperty(view.properties, PropertyId.TopicAlias) ? Status.Success : Status.ProtocolError;
   }
   return validateTopicName(store, view.topicOffset, view.topicLength);
 }
@@ -282,7 +280,7 @@ function decodePublish(decoder: Decoder, store: Bytes, start: number, end: numbe
  */
 function decodeReasonTail(decoder: Decoder, store: Bytes, offset: number, end: number): Status {
   const view = decoder.view;
-  if (!isVersion5(decoder)) {
+  if (!MQTT5_ENABLED || !isVersion5(decoder)) {
     return offset === end ? Status.Success : Status.MalformedPacket;
   }
   if (offset === end) {
@@ -329,7 +327,7 @@ function decodeConnack(decoder: Decoder, store: Bytes, start: number, end: numbe
   if (view.sessionPresent && view.reasonCode !== 0) {
     return Status.ProtocolError;
   }
-  if (!isVersion5(decoder)) {
+  if (!MQTT5_ENABLED || !isVersion5(decoder)) {
     return start + 2 === end ? Status.Success : Status.MalformedPacket;
   }
   const propertiesStatus = decodeProperties(store, start + 2, end, PacketType.Connack, view.properties, decoder.reading);
@@ -350,7 +348,7 @@ function readIdentifiedHead(decoder: Decoder, store: Bytes, start: number, end: 
     return idStatus;
   }
   let position = start + 2;
-  if (isVersion5(decoder)) {
+  if (MQTT5_ENABLED && isVersion5(decoder)) {
     const propertiesStatus = decodeProperties(store, position, end, view.type, view.properties, decoder.reading);
     if (propertiesStatus !== Status.Success) {
       return propertiesStatus;
@@ -370,7 +368,7 @@ function decodeSuback(decoder: Decoder, store: Bytes, start: number, end: number
     return headStatus;
   }
   const position = view.payloadOffset;
-  if (!isVersion5(decoder) && view.type === PacketType.Unsuback) {
+  if ((!MQTT5_ENABLED || !isVersion5(decoder)) && view.type === PacketType.Unsuback) {
     return position === end ? Status.Success : Status.MalformedPacket;
   }
   view.itemCount = end - position;
@@ -417,7 +415,7 @@ function decodeSubscribe(decoder: Decoder, store: Bytes, start: number, end: num
       if (optionsStatus !== Status.Success) {
         return optionsStatus;
       }
-      const noLocal = isVersion5(decoder) && options % 8 >= 4;
+      const noLocal = MQTT5_ENABLED && isVersion5(decoder) && options % 8 >= 4;
       if (noLocal && isSharedSubscription(store, position - filterLength, filterLength)) {
         return Status.ProtocolError;
       }
@@ -437,7 +435,7 @@ function checkSubscriptionOptions(options: number, version: number): Status {
   if (qos === 3) {
     return Status.BadQos;
   }
-  if (version !== ProtocolVersion.Mqtt5) {
+  if (!MQTT5_ENABLED || version !== ProtocolVersion.Mqtt5) {
     return options > 3 ? Status.BadFlags : Status.Success;
   }
   if (options >= 64) {
@@ -452,6 +450,7 @@ function checkSubscriptionOptions(options: number, version: number): Status {
  */
 function decodeConnect(decoder: Decoder, store: Bytes, start: number, end: number): Status {
   const view = decoder.view;
+  resetConnectFields(view);
   const nameStatus = checkLengthPrefixed(store, start, end, true);
   if (nameStatus !== Status.Success) {
     return nameStatus;
@@ -473,7 +472,7 @@ function decodeConnect(decoder: Decoder, store: Bytes, start: number, end: numbe
   if (flagsStatus !== Status.Success) {
     return flagsStatus;
   }
-  const isMqtt5 = level === ProtocolVersion.Mqtt5;
+  const isMqtt5 = MQTT5_ENABLED && level === ProtocolVersion.Mqtt5;
   if (isMqtt5) {
     const propertiesStatus = decodeProperties(store, position, end, PacketType.Connect, view.properties, decoder.reading);
     if (propertiesStatus !== Status.Success) {
@@ -573,7 +572,7 @@ function isKnownProtocol(store: Bytes, nameOffset: number, nameLength: number, l
   const isMqtt =
     nameLength === 4 && store[nameOffset] === 0x4d && store[nameOffset + 1] === 0x51 && store[nameOffset + 2] === 0x54 && store[nameOffset + 3] === 0x54;
   if (isMqtt) {
-    return level === ProtocolVersion.Mqtt311 || level === ProtocolVersion.Mqtt5;
+    return level === ProtocolVersion.Mqtt311 || (MQTT5_ENABLED && level === ProtocolVersion.Mqtt5);
   }
   const isMqisdp =
     nameLength === 6 &&
@@ -585,3 +584,39 @@ function isKnownProtocol(store: Bytes, nameOffset: number, nameLength: number, l
     store[nameOffset + 5] === 0x70;
   return isMqisdp && level === ProtocolVersion.Mqtt31;
 }
+
+/** PINGREQ and PINGRESP: nothing after the fixed header. @hotpath */
+function decodeEmpty(_decoder: Decoder, _store: Bytes, start: number, end: number): Status {
+  return start === end ? Status.Success : Status.MalformedPacket;
+}
+
+/** A packet this build does not decode (checkFixedHeader refuses it first). */
+function refuseUnexpected(_decoder: Decoder, _store: Bytes, _start: number, _end: number): Status {
+  return Status.UnexpectedPacket;
+}
+
+/** How a packet's variable header and payload are decoded. */
+type BodyDecoder = (decoder: Decoder, store: Bytes, start: number, end: number) => Status;
+
+/**
+ * The body decoder of each packet type, indexed by type. A client build has none for the packets
+ * only a server receives, and a build without MQTT 5 none for AUTH (src/mqtt/features.ts).
+ */
+const BODY_DECODERS: BodyDecoder[] = [
+  refuseUnexpected,
+  DECODES_SERVER_BOUND_PACKETS ? decodeConnect : refuseUnexpected,
+  decodeConnack,
+  decodePublish,
+  decodeAck,
+  decodeAck,
+  decodeAck,
+  decodeAck,
+  DECODES_SERVER_BOUND_PACKETS ? decodeSubscribe : refuseUnexpected,
+  decodeSuback,
+  DECODES_SERVER_BOUND_PACKETS ? decodeSubscribe : refuseUnexpected,
+  decodeSuback,
+  DECODES_SERVER_BOUND_PACKETS ? decodeEmpty : refuseUnexpected,
+  decodeEmpty,
+  decodeReasonTail,
+  MQTT5_ENABLED ? decodeReasonTail : refuseUnexpected,
+];

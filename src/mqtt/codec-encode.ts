@@ -27,6 +27,7 @@ import {
   copyBytes,
 } from "./wire";
 import { validateTopicName, validateTopicFilter, isSharedSubscription } from "./topic";
+import { MQTT5_ENABLED } from "./features";
 
 /**
  * The serialiser's state: the runtime's text functions, the protocol version, and what the last
@@ -40,8 +41,8 @@ export interface Encoder extends TextReport {
   remainingLength: number;
   packetSize: number;
   /** Set by the last successful measure: the packet's properties and the will's. */
-  properties: PropertySelection;
-  willProperties: PropertySelection;
+  propertySelection: PropertySelection;
+  willPropertySelection: PropertySelection;
 }
 
 /** Makes an encoder for `version`. Allocates: call at creation time. */
@@ -51,8 +52,8 @@ export function newEncoder(platform: Platform, version: number): Encoder {
     version: version,
     remainingLength: 0,
     packetSize: 0,
-    properties: newPropertySelection(),
-    willProperties: newPropertySelection(),
+    propertySelection: newPropertySelection(),
+    willPropertySelection: newPropertySelection(),
     textStatus: Status.Success,
   };
 }
@@ -63,14 +64,14 @@ function isVersion5(encoder: Encoder): boolean {
 }
 
 /**
- * Measures the properties of a packet of `packetType` into encoder.properties and returns the
- * bytes they take with their length field (0 before MQTT 5, where properties are not sent); -1
- * when one is not allowed there or too long.
+ * Measures the properties of a packet of `packetType` into encoder.propertySelection and returns
+ * the bytes they take with their length field (0 before MQTT 5, where properties are not sent);
+ * -1 when one is not allowed there or too long.
  * @hotpath
  */
 function measureProperties(encoder: Encoder, properties: Properties | undefined, packetType: number): number {
-  const selection = encoder.properties;
-  if (!isVersion5(encoder)) {
+  const selection = encoder.propertySelection;
+  if (!MQTT5_ENABLED || !isVersion5(encoder)) {
     selection.count = 0;
     selection.contentLength = 0;
     return 0;
@@ -81,8 +82,16 @@ function measureProperties(encoder: Encoder, properties: Properties | undefined,
   return variableIntegerSize(selection.contentLength) + selection.contentLength;
 }
 
-/** Records a measured packet's sizes; BadParameter when it is over the protocol's limit. @hotpath */
+/**
+ * Records a measured packet's sizes; BadParameter when it is over the protocol's limit. In a
+ * build without MQTT 5 (src/mqtt/features.ts) a version 5 encoder writes nothing: every packet
+ * whose fields passed the 3.1.1 checks is refused here with UnsupportedVersion (one with fields
+ * only 5.0 allows, such as a reason code on an ack, already got BadParameter). @hotpath
+ */
 function finishMeasure(encoder: Encoder, remainingLength: number): Status {
+  if (!MQTT5_ENABLED && encoder.version === ProtocolVersion.Mqtt5) {
+    return Status.UnsupportedVersion;
+  }
   if (remainingLength > VARIABLE_INTEGER_MAX) {
     return Status.BadParameter;
   }
@@ -141,7 +150,7 @@ function isPacketId(value: number): boolean {
  * where acks and DISCONNECT carry none, only 0 is accepted. @hotpath
  */
 function isSendableReasonCode(encoder: Encoder, reasonCode: number, packetType: number): boolean {
-  const carriesCodes = isVersion5(encoder) || packetType === PacketType.Connack || packetType === PacketType.Suback;
+  const carriesCodes = (MQTT5_ENABLED && isVersion5(encoder)) || packetType === PacketType.Connack || packetType === PacketType.Suback;
   return carriesCodes ? isValidReasonCode(reasonCode, packetType, encoder.version) : reasonCode === 0;
 }
 
@@ -150,37 +159,46 @@ function isSendableReasonCode(encoder: Encoder, reasonCode: number, packetType: 
  * packet's and the will's properties). @hotpath
  */
 function textOutcome(encoder: Encoder): Status {
-  if (encoder.textStatus !== Status.Success) {
+  if (!MQTT5_ENABLED || encoder.textStatus !== Status.Success) {
     return encoder.textStatus;
   }
-  if (encoder.properties.textStatus !== Status.Success) {
-    return encoder.properties.textStatus;
+  if (encoder.propertySelection.textStatus !== Status.Success) {
+    return encoder.propertySelection.textStatus;
   }
-  return encoder.willProperties.textStatus;
+  return encoder.willPropertySelection.textStatus;
 }
 
 /** Clears the text problems before a write. @hotpath */
 function startWrite(encoder: Encoder): void {
   encoder.textStatus = Status.Success;
-  encoder.properties.textStatus = Status.Success;
-  encoder.willProperties.textStatus = Status.Success;
+  if (MQTT5_ENABLED) {
+    encoder.propertySelection.textStatus = Status.Success;
+    encoder.willPropertySelection.textStatus = Status.Success;
+  }
 }
 
-/** Checks a CONNECT's fields and measures it into `encoder`. Never allocates. */
+/**
+ * Checks a CONNECT's fields and measures it into `encoder`; UnsupportedVersion first, whatever
+ * the fields, for a version 5 encoder in a build without MQTT 5. Never allocates.
+ */
 export function measureConnect(encoder: Encoder, info: ConnectInfo): Status {
+  if (!MQTT5_ENABLED && encoder.version === ProtocolVersion.Mqtt5) {
+    return Status.UnsupportedVersion;
+  }
   const platform = encoder.platform;
   if (!isIntegerIn(info.keepAlive, 0, 65535)) {
     return Status.BadParameter;
   }
-  if (info.password !== undefined && info.username === undefined && !isVersion5(encoder)) {
+  const isMqtt5 = MQTT5_ENABLED && isVersion5(encoder);
+  if (info.password !== undefined && info.username === undefined && !isMqtt5) {
     return Status.BadParameter;
   }
-  if (!isVersion5(encoder) && !info.cleanStart && platform.textByteLength(info.clientId) === 0) {
+  if (!isMqtt5 && !info.cleanStart && platform.textByteLength(info.clientId) === 0) {
     return Status.BadParameter;
   }
   const protocolNameLength = encoder.version === ProtocolVersion.Mqtt31 ? 6 : 4;
-  const propertiesSize = measureProperties(encoder, info.properties, PacketType.Connect);
-  if (propertiesSize < 0) {
+  const propertiesSize = MQTT5_ENABLED ? measureProperties(encoder, info.properties, PacketType.Connect) : 0;
+  if (MQTT5_ENABLED && propertiesSize < 0) {
     return Status.BadParameter;
   }
   let remaining = 2 + protocolNameLength + 1 + 1 + 2 + propertiesSize;
@@ -190,8 +208,8 @@ export function measureConnect(encoder: Encoder, info: ConnectInfo): Status {
     if (!isQos(will.qos)) {
       return Status.BadParameter;
     }
-    if (isVersion5(encoder)) {
-      const willSelection = encoder.willProperties;
+    if (MQTT5_ENABLED && isMqtt5) {
+      const willSelection = encoder.willPropertySelection;
       if (!selectProperties(platform, will.properties, WILL_PROPERTIES, willSelection)) {
         return Status.BadParameter;
       }
@@ -243,14 +261,15 @@ export function writeConnect(encoder: Encoder, store: Bytes, offset: number, end
   store[position] = encoder.version;
   store[position + 1] = connectFlags(info);
   position = writeTwoByteInteger(store, position + 2, info.keepAlive);
-  if (isVersion5(encoder)) {
-    position = writeProperties(platform, store, position, info.properties, encoder.properties);
+  const isMqtt5 = MQTT5_ENABLED && isVersion5(encoder);
+  if (MQTT5_ENABLED && isMqtt5) {
+    position = writeProperties(platform, store, position, info.properties, encoder.propertySelection);
   }
   position = writeCheckedText(platform, store, position, info.clientId, encoder);
   const will = info.will;
   if (will !== undefined) {
-    if (isVersion5(encoder)) {
-      position = writeProperties(platform, store, position, will.properties, encoder.willProperties);
+    if (MQTT5_ENABLED && isMqtt5) {
+      position = writeProperties(platform, store, position, will.properties, encoder.willPropertySelection);
     }
     const willTopicStart = position + 2;
     position = writeText(platform, store, position, will.topic);
@@ -274,8 +293,8 @@ export function measurePublish(encoder: Encoder, info: PublishInfo): Status {
     return Status.BadParameter;
   }
   const platform = encoder.platform;
-  const propertiesSize = measureProperties(encoder, info.properties, PacketType.Publish);
-  if (propertiesSize < 0) {
+  const propertiesSize = MQTT5_ENABLED ? measureProperties(encoder, info.properties, PacketType.Publish) : 0;
+  if (MQTT5_ENABLED && propertiesSize < 0) {
     return Status.BadParameter;
   }
   const topicLength = platform.textByteLength(info.topic);
@@ -311,8 +330,8 @@ export function writePublish(encoder: Encoder, store: Bytes, offset: number, end
   if (info.qos > 0) {
     position = writeTwoByteInteger(store, position, info.packetId);
   }
-  if (isVersion5(encoder)) {
-    position = writeProperties(platform, store, position, info.properties, encoder.properties);
+  if (MQTT5_ENABLED && isVersion5(encoder)) {
+    position = writeProperties(platform, store, position, info.properties, encoder.propertySelection);
   }
   writePayload(platform, store, position, info.payload, info.payloadOffset, info.payloadLength);
   return textOutcome(encoder);
@@ -321,7 +340,7 @@ export function writePublish(encoder: Encoder, store: Bytes, offset: number, end
 /** Checks a written topic name; an empty one needs an MQTT 5 Topic Alias. @hotpath */
 function checkPublishTopic(encoder: Encoder, store: Bytes, offset: number, length: number, properties: Properties | undefined): Status {
   if (length === 0) {
-    const hasAlias = isVersion5(encoder) && properties !== undefined && properties.topicAlias !== undefined;
+    const hasAlias = MQTT5_ENABLED && isVersion5(encoder) && properties !== undefined && properties.topicAlias !== undefined;
     return hasAlias ? Status.Success : Status.BadTopic;
   }
   return validateTopicName(store, offset, length);
@@ -336,8 +355,8 @@ export function measureAck(encoder: Encoder, packetType: number, reasonCode: num
   if (packetType < PacketType.Puback || packetType > PacketType.Pubcomp || !isSendableReasonCode(encoder, reasonCode, packetType)) {
     return Status.BadParameter;
   }
-  const propertiesSize = measureProperties(encoder, properties, packetType);
-  if (propertiesSize < 0) {
+  const propertiesSize = MQTT5_ENABLED ? measureProperties(encoder, properties, packetType) : 0;
+  if (MQTT5_ENABLED && propertiesSize < 0) {
     return Status.BadParameter;
   }
   return finishMeasure(encoder, 2 + reasonTailSize(encoder, reasonCode, propertiesSize));
@@ -349,8 +368,8 @@ export function measureAck(encoder: Encoder, packetType: number, reasonCode: num
  * @hotpath
  */
 function reasonTailSize(encoder: Encoder, reasonCode: number, propertiesSize: number): number {
-  const contentLength = encoder.properties.contentLength;
-  if (!isVersion5(encoder) || (reasonCode === 0 && contentLength === 0)) {
+  const contentLength = encoder.propertySelection.contentLength;
+  if (!MQTT5_ENABLED || !isVersion5(encoder) || (reasonCode === 0 && contentLength === 0)) {
     return 0;
   }
   return contentLength === 0 ? 1 : 1 + propertiesSize;
@@ -358,12 +377,12 @@ function reasonTailSize(encoder: Encoder, reasonCode: number, propertiesSize: nu
 
 /** Writes the reason code and properties of an ack, DISCONNECT or AUTH as measured. @hotpath */
 function writeReasonTail(encoder: Encoder, store: Bytes, offset: number, reasonCode: number, properties: Properties | undefined, tailSize: number): void {
-  if (tailSize === 0) {
+  if (!MQTT5_ENABLED || tailSize === 0) {
     return;
   }
   store[offset] = reasonCode;
   if (tailSize > 1) {
-    writeProperties(encoder.platform, store, offset + 1, properties, encoder.properties);
+    writeProperties(encoder.platform, store, offset + 1, properties, encoder.propertySelection);
   }
 }
 
@@ -405,8 +424,8 @@ function writeIdentifiedHead(encoder: Encoder, store: Bytes, offset: number, pac
   startWrite(encoder);
   let position = writeFixedHeader(store, offset, packetType, REQUIRED_FLAGS[packetType], encoder.remainingLength);
   position = writeTwoByteInteger(store, position, packetId);
-  if (isVersion5(encoder)) {
-    position = writeProperties(encoder.platform, store, position, properties, encoder.properties);
+  if (MQTT5_ENABLED && isVersion5(encoder)) {
+    position = writeProperties(encoder.platform, store, position, properties, encoder.propertySelection);
   }
   return position;
 }
@@ -417,8 +436,8 @@ export function measureSubscribe(encoder: Encoder, info: SubscribeInfo): Status 
   if (!isPacketId(info.packetId) || subscriptions.length === 0) {
     return Status.BadParameter;
   }
-  const propertiesSize = measureProperties(encoder, info.properties, PacketType.Subscribe);
-  if (propertiesSize < 0) {
+  const propertiesSize = MQTT5_ENABLED ? measureProperties(encoder, info.properties, PacketType.Subscribe) : 0;
+  if (MQTT5_ENABLED && propertiesSize < 0) {
     return Status.BadParameter;
   }
   let remaining = 2 + propertiesSize;
@@ -452,7 +471,7 @@ export function writeSubscribe(encoder: Encoder, store: Bytes, offset: number, e
       return encoder.textStatus;
     }
     let options = subscription.qos;
-    if (isVersion5(encoder)) {
+    if (MQTT5_ENABLED && isVersion5(encoder)) {
       if (subscription.noLocal && isSharedSubscription(store, filterStart, position - filterStart)) {
         return Status.BadParameter;
       }
@@ -484,8 +503,8 @@ export function measureUnsubscribe(encoder: Encoder, info: UnsubscribeInfo): Sta
   if (!isPacketId(info.packetId) || filters.length === 0) {
     return Status.BadParameter;
   }
-  const propertiesSize = measureProperties(encoder, info.properties, PacketType.Unsubscribe);
-  if (propertiesSize < 0) {
+  const propertiesSize = MQTT5_ENABLED ? measureProperties(encoder, info.properties, PacketType.Unsubscribe) : 0;
+  if (MQTT5_ENABLED && propertiesSize < 0) {
     return Status.BadParameter;
   }
   let remaining = 2 + propertiesSize;
@@ -520,11 +539,11 @@ export function measureSuback(encoder: Encoder, packetType: number, info: Suback
   if ((packetType !== PacketType.Suback && packetType !== PacketType.Unsuback) || !isPacketId(info.packetId)) {
     return Status.BadParameter;
   }
-  const propertiesSize = measureProperties(encoder, info.properties, packetType);
-  if (propertiesSize < 0) {
+  const propertiesSize = MQTT5_ENABLED ? measureProperties(encoder, info.properties, packetType) : 0;
+  if (MQTT5_ENABLED && propertiesSize < 0) {
     return Status.BadParameter;
   }
-  const codesCarried = packetType === PacketType.Suback || isVersion5(encoder);
+  const codesCarried = packetType === PacketType.Suback || (MQTT5_ENABLED && isVersion5(encoder));
   if (codesCarried && info.reasonCodes.length === 0) {
     return Status.BadParameter;
   }
@@ -545,7 +564,7 @@ export function writeSuback(encoder: Encoder, store: Bytes, offset: number, end:
     return status;
   }
   const position = writeIdentifiedHead(encoder, store, offset, packetType, info.packetId, info.properties);
-  if (packetType === PacketType.Suback || isVersion5(encoder)) {
+  if (packetType === PacketType.Suback || (MQTT5_ENABLED && isVersion5(encoder))) {
     const codes = info.reasonCodes;
     for (let index = 0; index < codes.length; index++) {
       store[position + index] = codes[index];
@@ -562,8 +581,8 @@ export function measureConnack(encoder: Encoder, sessionPresent: boolean, reason
   if (!isSendableReasonCode(encoder, reasonCode, PacketType.Connack) || (sessionPresent && reasonCode !== 0)) {
     return Status.BadParameter;
   }
-  const propertiesSize = measureProperties(encoder, properties, PacketType.Connack);
-  if (propertiesSize < 0) {
+  const propertiesSize = MQTT5_ENABLED ? measureProperties(encoder, properties, PacketType.Connack) : 0;
+  if (MQTT5_ENABLED && propertiesSize < 0) {
     return Status.BadParameter;
   }
   return finishMeasure(encoder, 2 + propertiesSize);
@@ -587,8 +606,8 @@ export function writeConnack(
   const position = writeFixedHeader(store, offset, PacketType.Connack, 0, encoder.remainingLength);
   store[position] = sessionPresent ? 1 : 0;
   store[position + 1] = reasonCode;
-  if (isVersion5(encoder)) {
-    writeProperties(encoder.platform, store, position + 2, properties, encoder.properties);
+  if (MQTT5_ENABLED && isVersion5(encoder)) {
+    writeProperties(encoder.platform, store, position + 2, properties, encoder.propertySelection);
   }
   return textOutcome(encoder);
 }
@@ -600,11 +619,11 @@ export function writeConnack(
  */
 export function measureReasonPacket(encoder: Encoder, packetType: number, reasonCode: number, properties: Properties | undefined): Status {
   const isAuth = packetType === PacketType.Auth;
-  if ((packetType !== PacketType.Disconnect && !isAuth) || (isAuth && !isVersion5(encoder)) || !isSendableReasonCode(encoder, reasonCode, packetType)) {
+  if ((packetType !== PacketType.Disconnect && !isAuth) || (isAuth && !(MQTT5_ENABLED && isVersion5(encoder))) || !isSendableReasonCode(encoder, reasonCode, packetType)) {
     return Status.BadParameter;
   }
-  const propertiesSize = measureProperties(encoder, properties, packetType);
-  if (propertiesSize < 0) {
+  const propertiesSize = MQTT5_ENABLED ? measureProperties(encoder, properties, packetType) : 0;
+  if (MQTT5_ENABLED && propertiesSize < 0) {
     return Status.BadParameter;
   }
   return finishMeasure(encoder, reasonTailSize(encoder, reasonCode, propertiesSize));
@@ -639,10 +658,10 @@ export function writePing(encoder: Encoder, store: Bytes, offset: number, end: n
   if (packetType !== PacketType.Pingreq && packetType !== PacketType.Pingresp) {
     return Status.BadParameter;
   }
-  if (offset + 2 > end) {
-    return Status.NoMemory;
+  const status = fitsBefore(encoder, finishMeasure(encoder, 0), offset, end);
+  if (status !== Status.Success) {
+    return status;
   }
-  finishMeasure(encoder, 0);
   writeFixedHeader(store, offset, packetType, 0, 0);
   return Status.Success;
 }

@@ -12,7 +12,6 @@ import {
   PropertyKind,
   PropertyId,
   PROPERTY_ID_LIMIT,
-  PROPERTY_IDS,
   PROPERTY_KINDS,
   PROPERTY_PACKETS,
   PROPERTY_NAMES,
@@ -34,6 +33,9 @@ import {
   VariableIntegerReading,
 } from "./wire";
 import { validateUtf8 } from "../bytes/utf8";
+
+/** Bytes the value of a byte, two-byte or four-byte integer property takes, indexed by kind. */
+const FIXED_VALUE_SIZES = [0, 1, 2, 4];
 
 /** A range of bytes owned by the caller: binary data to send (correlation, authentication data). */
 export interface Binary {
@@ -194,14 +196,8 @@ export function findProperty(view: PropertiesView, id: number, occurrence: numbe
 
 /** The offset after a (validated) property value of `kind` at `offset`. Never allocates. @hotpath */
 function propertyValueEnd(store: Bytes, offset: number, kind: number): number {
-  if (kind === PropertyKind.Byte) {
-    return offset + 1;
-  }
-  if (kind === PropertyKind.TwoByteInteger) {
-    return offset + 2;
-  }
-  if (kind === PropertyKind.FourByteInteger) {
-    return offset + 4;
+  if (kind < PropertyKind.VariableInteger) {
+    return offset + FIXED_VALUE_SIZES[kind];
   }
   if (kind === PropertyKind.VariableInteger) {
     let position = offset;
@@ -347,10 +343,10 @@ export interface PropertySelection extends TextReport {
   contentLength: number;
 }
 
-/** Makes an empty selection. Allocates: call at creation time. */
+/** Makes an empty selection (room for every identifier). Allocates: call at creation time. */
 export function newPropertySelection(): PropertySelection {
   const selection: PropertySelection = { ids: [], count: 0, contentLength: 0, textStatus: Status.Success };
-  for (let index = 0; index < PROPERTY_IDS.length; index++) {
+  for (let index = 0; index < PROPERTY_ID_LIMIT; index++) {
     selection.ids.push(0);
   }
   return selection;
@@ -415,7 +411,7 @@ function fieldSize(platform: Platform, field: unknown, id: number, packetType: n
     return total;
   }
   if (kind === PropertyKind.Byte || kind === PropertyKind.TwoByteInteger || kind === PropertyKind.FourByteInteger) {
-    return propertyValueInRange(id, field as number) ? INTEGER_FIELD_SIZES[kind] : -1;
+    return propertyValueInRange(id, field as number) ? 1 + FIXED_VALUE_SIZES[kind] : -1;
   }
   if (kind === PropertyKind.BinaryData) {
     const binary = field as Binary;
@@ -439,9 +435,6 @@ function fieldSize(platform: Platform, field: unknown, id: number, packetType: n
   }
   return total;
 }
-
-/** Bytes an integer property takes with its identifier, indexed by kind. */
-const INTEGER_FIELD_SIZES = [0, 2, 3, 5];
 
 /**
  * Writes the property length and the properties `selection` (from `measureProperties`) found in

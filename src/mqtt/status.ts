@@ -66,15 +66,20 @@ export const enum Status {
   ConnectTimeout = 28,
   /** A fixed-size table (subscriptions, in-flight messages) is full. */
   TableFull = 29,
-  /** A packet arrived that is well-formed but not expected now (a second CONNACK, say). */
+  /**
+   * A packet arrived that is well-formed but not expected now (a second CONNACK, say), or one
+   * this build does not decode because a client never receives it (CONNECT, SUBSCRIBE ...).
+   */
   UnexpectedPacket = 30,
+  /** The protocol version was left out of this build (MQTT 5 in a 3.1.1-only build). */
+  UnsupportedVersion = 31,
   /**
    * The broker does not allow this (MQTT 5 CONNACK): a QoS above its Maximum QoS, or retain when
    * Retain Available is 0.
    */
-  NotSupported = 31,
+  NotSupported = 32,
   /** An MQTT 5 Topic Alias of 0, above the maximum allowed, or not set on this connection. */
-  TopicAliasInvalid = 32,
+  TopicAliasInvalid = 33,
 }
 
 /** Human names for every status, indexed by value. */
@@ -110,6 +115,7 @@ const STATUS_NAMES = [
   "ConnectTimeout",
   "TableFull",
   "UnexpectedPacket",
+  "UnsupportedVersion",
   "NotSupported",
   "TopicAliasInvalid",
 ];
@@ -121,7 +127,7 @@ const STATUS_NAMES = [
  */
 const STATUS_REASON_CODES = [
   0x00, 0x81, 0x81, 0x81, 0x81, 0x95, 0x81, 0x81, 0x81, 0x81, 0x81, 0x82, 0x81, 0x81, 0x82, 0x90,
-  0x81, 0x81, 0x82, 0x90, 0x82, 0x82, 0x80, 0x80, 0x8d, 0x80, 0x80, 0x80, 0x80, 0x80, 0x82,
+  0x81, 0x81, 0x82, 0x90, 0x82, 0x82, 0x80, 0x80, 0x8d, 0x80, 0x80, 0x80, 0x80, 0x80, 0x82, 0x80,
   0x80, 0x94,
 ];
 

@@ -1,8 +1,9 @@
 /**
  * Runs a measuring program in a child Node process, bundled by esbuild the way our code ships
- * (const enums inlined, "mote" resolved to src/index.ts), so that what is measured is not the
- * test runner's per-file transform and nothing else in the parent's heap disturbs it. A server
- * the measurements need (the benchmark's broker) runs the same way, beside them.
+ * (const enums and the build-time switches of src/mqtt/features.ts inlined, "mote" resolved to
+ * src/index.ts), so that what is measured is not the test runner's per-file transform and nothing
+ * else in the parent's heap disturbs it. A server the measurements need (the benchmark's broker)
+ * runs the same way, beside them.
  */
 import { build } from "esbuild";
 import { spawn, spawnSync } from "node:child_process";
@@ -17,6 +18,7 @@ async function bundleChild(source: string, folder: string): Promise<string> {
   await build({
     stdin: { contents: source, resolveDir: PROJECT_ROOT, loader: "ts" },
     bundle: true,
+    minifySyntax: true,
     format: "cjs",
     platform: "node",
     outfile: bundle,

@@ -4,7 +4,8 @@
  * home/ground/livingroom/temperature with a 32-byte payload.
  *
  * Both run in a child Node process from one esbuild bundle, as our code ships: bundled, so the
- * const enums are inlined (a per-file transform such as tsx's leaves them as object lookups).
+ * const enums and build-time switches are inlined (a per-file transform such as tsx's leaves them
+ * as object lookups and variable reads).
  */
 import { runBundledChild } from "./child";
 

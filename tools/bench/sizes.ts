@@ -19,10 +19,24 @@ function sizeOfFile(file: string): Size {
   return { bytes: content.length, gzipBytes: gzipSync(content, { level: 9 }).length };
 }
 
-/** The Espruino bundle (minified) and the Lua bundle, as `npm run build` wrote them. */
-export function artefactSizes(): { espruino: Size; nodemcu: Size } {
-  return { espruino: sizeOfFile(ARTEFACTS.espruino), nodemcu: sizeOfFile(ARTEFACTS.nodemcu) };
+/** Every device artefact (the Espruino ones minified), as `npm run build` wrote them. */
+export function artefactSizes(): Record<keyof typeof ARTEFACTS, Size> {
+  return {
+    espruino: sizeOfFile(ARTEFACTS.espruino),
+    espruinoClient: sizeOfFile(ARTEFACTS.espruinoClient),
+    espruinoClient311: sizeOfFile(ARTEFACTS.espruinoClient311),
+    nodemcu: sizeOfFile(ARTEFACTS.nodemcu),
+  };
 }
+
+/**
+ * The MQTT clients Espruino users have today, minified, as espruino.com/modules serves them
+ * (MQTT.min.js, tinyMQTT.min.js): the sizes the client bundles are held against.
+ */
+export const ESPRUINO_MQTT_CLIENTS = [
+  { name: "Espruino MQTT module", bytes: 5114 },
+  { name: "tinyMQTT", bytes: 1614 },
+];
 
 /** mqtt-packet bundled by esbuild, minified, its dependencies in, Node's built-ins out. */
 export async function mqttPacketSize(): Promise<Size> {

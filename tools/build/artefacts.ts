@@ -1,26 +1,52 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { EspruinoArtefact, buildEspruinoBundle } from "./espruino";
+import { EspruinoArtefact, EspruinoBundleOptions, buildEspruinoBundle } from "./espruino";
+import { CLIENT_311_FEATURES, CLIENT_FEATURES } from "./features";
+import { CLIENT_BUNDLE_MANGLING, FULL_BUNDLE_MANGLING } from "./mangle";
 import { buildLuaBundle } from "./nodemcu";
 import { Artefact, PROJECT_ROOT } from "./project";
 
 /** The device artefacts `npm run build` makes, and the sources they are made from. */
 export const ARTEFACTS = {
+  /** Espruino: the codec, the client and the HAL, every export of src/index.ts. */
   espruino: path.join(PROJECT_ROOT, "dist/espruino/mote.js"),
+  /** Espruino: the client API alone, MQTT 3.1, 3.1.1 and 5. */
+  espruinoClient: path.join(PROJECT_ROOT, "dist/espruino/mote-client.js"),
+  /** Espruino: the client API alone, MQTT 3.1 and 3.1.1 (MQTT 5 left out at build time). */
+  espruinoClient311: path.join(PROJECT_ROOT, "dist/espruino/mote-client-311.js"),
   nodemcu: path.join(PROJECT_ROOT, "dist/nodemcu/mote.lua"),
 };
 
+/** The Espruino artefacts. */
+type EspruinoArtefactName = "espruino" | "espruinoClient" | "espruinoClient311";
+
+/** How each Espruino artefact is built: its entry and its options. */
+export const ESPRUINO_BUILDS: { name: EspruinoArtefactName; entry: string; options: EspruinoBundleOptions }[] = [
+  { name: "espruino", entry: "hal/espruino/mote.ts", options: { mangling: FULL_BUNDLE_MANGLING } },
+  { name: "espruinoClient", entry: "hal/espruino/mote-client.ts", options: { featuresOff: CLIENT_FEATURES, mangling: CLIENT_BUNDLE_MANGLING } },
+  { name: "espruinoClient311", entry: "hal/espruino/mote-client.ts", options: { featuresOff: CLIENT_311_FEATURES, mangling: CLIENT_BUNDLE_MANGLING } },
+];
+
 const SOURCE_FOLDERS = ["src", "hal", "tools"];
 
-/** Builds both device artefacts (see buildEspruinoBundle and buildLuaBundle). */
-export async function buildDeviceArtefacts(): Promise<{ espruino: EspruinoArtefact; nodemcu: Artefact }> {
-  const espruino = await buildEspruinoBundle("hal/espruino/mote.ts", ARTEFACTS.espruino);
+/** The device artefacts as built, by their names in ARTEFACTS. */
+export type DeviceArtefacts = Record<EspruinoArtefactName, EspruinoArtefact> & { nodemcu: Artefact };
+
+/**
+ * Builds every device artefact (see buildEspruinoBundle and buildLuaBundle); with
+ * `measureSources`, the Espruino ones also count their bytes per source file.
+ */
+export async function buildDeviceArtefacts(measureSources = false): Promise<DeviceArtefacts> {
+  const espruino: Partial<Record<EspruinoArtefactName, EspruinoArtefact>> = {};
+  for (const build of ESPRUINO_BUILDS) {
+    espruino[build.name] = await buildEspruinoBundle(build.entry, ARTEFACTS[build.name], { ...build.options, measureSources });
+  }
   const nodemcu = buildLuaBundle("hal/nodemcu/mote.ts", ARTEFACTS.nodemcu);
-  return { espruino, nodemcu };
+  return { ...(espruino as Record<EspruinoArtefactName, EspruinoArtefact>), nodemcu };
 }
 
 /**
- * Whether both artefacts exist and are newer than every file under src/, hal/ and tools/ and
+ * Whether every artefact exists and is newer than every file under src/, hal/ and tools/ and
  * the runtime tsconfigs. Only reads modification times.
  */
 export function deviceArtefactsAreFresh(): boolean {
