@@ -41,6 +41,8 @@ const EQUALS = 0x3d;
 const LETTER_N = 0x6e;
 const LETTER_R = 0x72;
 const DIGIT_ZERO = 0x30;
+const UPPER_A = 0x41;
+const UPPER_F = 0x46;
 
 /** What reading a copy found besides its values. */
 export interface BlobReading {
@@ -198,11 +200,12 @@ function checkHeader(config: ConfigStore, blob: Bytes, length: number): ConfigSt
   return version === CONFIG_FORMAT_VERSION ? ConfigStatus.Ok : ConfigStatus.WrongVersion;
 }
 
-/** The value of four hex digits at `offset`, or -1. */
+/** The value of four lowercase hex digits at `offset` (as written: one spelling per copy), or -1. */
 function readHex16(blob: Bytes, offset: number): number {
   let value = 0;
   for (let index = offset; index < offset + 4; index++) {
-    const digit = hexDigitValue(blob[index]);
+    const code = blob[index];
+    const digit = code >= UPPER_A && code <= UPPER_F ? -1 : hexDigitValue(code);
     if (digit < 0) {
       return -1;
     }
