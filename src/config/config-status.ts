@@ -33,8 +33,6 @@ export const enum ConfigStatus {
   BadChecksum = 13,
   /** A saved copy has a line that is not `name=value` or a bad escape. */
   BadLine = 14,
-  /** The user's settings do not fit in the store they are saved from. */
-  TooLarge = 15,
   /** The storage refused to write. */
-  WriteFailed = 16,
+  WriteFailed = 15,
 }

@@ -16,7 +16,7 @@ import {
 } from "../../src/config/store";
 import type { ConfigStore, ConfigReading } from "../../src/config/store";
 import { ConfigStatus } from "../../src/config/config-status";
-import { configValueErrorMessage } from "../../src/config/config-message";
+import { configValueErrorMessage, configStatusText } from "../../src/config/config-message";
 import { SettingKind } from "../../src/config/setting";
 
 function newStore(): ConfigStore {
@@ -167,5 +167,13 @@ describe("setting a value refuses bad input and changes nothing", () => {
     expect(configSet(config, ConfigLayer.User, "mqtt.port", "65535")).toBe(ConfigStatus.Ok);
     expect(configSet(config, ConfigLayer.User, "mqtt.keepalive", "0")).toBe(ConfigStatus.Ok);
     expect(configSet(config, ConfigLayer.User, "topic.prefix", "home/ground")).toBe(ConfigStatus.Ok);
+  });
+});
+
+describe("status words", () => {
+  it("has words for every status", () => {
+    for (let status = ConfigStatus.Ok; status <= ConfigStatus.WriteFailed; status++) {
+      expect(configStatusText(status)).toMatch(/^[a-z]/);
+    }
   });
 });
