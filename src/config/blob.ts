@@ -6,6 +6,7 @@ import { ConfigLayer, configFind, configStageBytes, configClearStaging } from ".
 import type { ConfigStore } from "./store";
 import { checksumRange } from "./checksum";
 import type { Checksum } from "./checksum";
+import { escapeLetter, unescapeLetter } from "./escapes";
 
 /**
  * The user layer as bytes for flash, and back. The format is lines of text, so a copy read off a
@@ -35,11 +36,8 @@ const SUM = "sum ";
 /** "sum " and eight hex digits. */
 const SUM_LINE_LENGTH = 12;
 const NEWLINE = 0x0a;
-const RETURN = 0x0d;
 const BACKSLASH = 0x5c;
 const EQUALS = 0x3d;
-const LETTER_N = 0x6e;
-const LETTER_R = 0x72;
 const DIGIT_ZERO = 0x30;
 const UPPER_A = 0x41;
 const UPPER_F = 0x46;
@@ -90,11 +88,12 @@ function writeEscaped(config: ConfigStore, length: number, blob: Bytes, offset: 
   let at = offset;
   for (let index = 0; index < length; index++) {
     const code = config.scratch[index];
-    if (code === BACKSLASH || code === NEWLINE || code === RETURN) {
+    const letter = escapeLetter(code, false);
+    if (letter >= 0) {
       blob[at] = BACKSLASH;
       at = at + 1;
     }
-    blob[at] = code === NEWLINE ? LETTER_N : code === RETURN ? LETTER_R : code;
+    blob[at] = letter >= 0 ? letter : code;
     at = at + 1;
   }
   return at;
@@ -247,8 +246,7 @@ function unescapeValue(config: ConfigStore, blob: Bytes, offset: number, end: nu
   while (index < end) {
     let code = blob[index];
     if (code === BACKSLASH) {
-      const escaped = index + 1 < end ? blob[index + 1] : -1;
-      code = escaped === BACKSLASH ? BACKSLASH : escaped === LETTER_N ? NEWLINE : escaped === LETTER_R ? RETURN : -1;
+      code = index + 1 < end ? unescapeLetter(blob[index + 1], false) : -1;
       if (code < 0) {
         return -1;
       }

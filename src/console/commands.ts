@@ -5,6 +5,7 @@ import { ConfigStatus } from "../config/config-status";
 import { ConfigLayer, CONFIG_LAYER_NAMES, configFind, configRead, configSetBytes, configUnset, configValueText, configIntegerText } from "../config/store";
 import { configValueErrorMessage, configStatusText } from "../config/config-message";
 import { configSave } from "../config/slots";
+import { escapeLetter } from "../config/escapes";
 
 /**
  * The shell's commands, as a table: each row has the command's name, how many arguments it
@@ -28,10 +29,6 @@ interface Command {
 const MASK = "********";
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
-const NEWLINE = 0x0a;
-const RETURN = 0x0d;
-const LETTER_N = 0x6e;
-const LETTER_R = 0x72;
 
 /** Word `word` of the line as a string. Allocates it. */
 function wordText(shell: Shell, word: number): string {
@@ -50,10 +47,11 @@ function outputQuoted(shell: Shell, text: string): void {
   outputByte(shell, QUOTE);
   for (let index = 0; index < length; index++) {
     const code = config.scratch[index];
-    if (code === QUOTE || code === BACKSLASH || code === NEWLINE || code === RETURN) {
+    const letter = escapeLetter(code, true);
+    if (letter >= 0) {
       outputByte(shell, BACKSLASH);
     }
-    outputByte(shell, code === NEWLINE ? LETTER_N : code === RETURN ? LETTER_R : code);
+    outputByte(shell, letter >= 0 ? letter : code);
   }
   outputByte(shell, QUOTE);
 }

@@ -1,5 +1,6 @@
 import type { Shell } from "./shell-state";
 import { MAXIMUM_WORDS } from "./shell-state";
+import { unescapeLetter } from "../config/escapes";
 
 /**
  * Splits a command line into words, in place: words are separated by spaces; a word in double
@@ -24,16 +25,6 @@ export const enum WordsStatus {
 const SPACE = 0x20;
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
-const LETTER_N = 0x6e;
-const LETTER_R = 0x72;
-
-/** What an escaped byte stands for, or -1 for a bad escape. */
-function unescaped(code: number): number {
-  if (code === QUOTE || code === BACKSLASH) {
-    return code;
-  }
-  return code === LETTER_N ? 0x0a : code === LETTER_R ? 0x0d : -1;
-}
 
 /**
  * Reads the quoted word whose opening quote is at `offset` into the line at `offset` (unescaped),
@@ -48,7 +39,7 @@ function readQuoted(shell: Shell, word: number, offset: number): number {
   while (read < end && line[read] !== QUOTE) {
     let code = line[read];
     if (code === BACKSLASH) {
-      code = read + 1 < end ? unescaped(line[read + 1]) : -1;
+      code = read + 1 < end ? unescapeLetter(line[read + 1], true) : -1;
       if (code < 0) {
         return read + 1 < end ? -2 : -1;
       }
