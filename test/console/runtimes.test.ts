@@ -117,3 +117,51 @@ describe("the same session on the device runtimes", () => {
     });
   }
 });
+
+describe("typing allocates nothing per byte (Lua heap, collector stopped)", () => {
+  const modules = { mote: ARTEFACTS.nodemcu, shellTranscript: TEST_BUNDLES.shellTranscript.lua };
+  const ROUNDS = 2000;
+
+  /** Bytes the Lua heap grows by per round of keystrokes (least of three); with `control`, each round also keeps a table. */
+  function measure(interpreter: NativeLua, control: boolean): { bytesPerRound: number; echoed: number } {
+    const chunk = `
+      local mote = require("mote") local typing = require("shellTranscript")
+      local workload = typing.newTypingWorkload(mote.platform)
+      local kept = {}
+      local function typeRounds(rounds)
+        for round = 1, rounds do
+          typing.typeKeys(workload, 1)
+          if ${control} then kept[round] = { round } end
+        end
+      end
+      typeRounds(100)
+      local function growth(rounds)
+        kept = {}
+        collectgarbage("collect") collectgarbage("stop")
+        local before = collectgarbage("count")
+        typeRounds(rounds)
+        local grown = collectgarbage("count") - before
+        collectgarbage("restart")
+        return grown
+      end
+      local least = math.huge
+      for round = 1, 3 do
+        local perRound = (growth(2 * ${ROUNDS}) - growth(${ROUNDS})) * 1024 / ${ROUNDS}
+        if perRound < least then least = perRound end
+      end
+      io.write(string.format("%.1f %d", least, typing.typeKeys(workload, 0)))`;
+    const [bytesPerRound, echoed] = runNativeLua(interpreter, modules, chunk).split(" ").map(Number);
+    return { bytesPerRound, echoed };
+  }
+
+  for (const interpreter of ["lua5.1", "lua5.3"] as NativeLua[]) {
+    it.skipIf(!nativeLuaAvailable(interpreter))(`on ${interpreter}: the meter sees a round that keeps one table`, () => {
+      expect(measure(interpreter, true).bytesPerRound).toBeGreaterThan(16);
+    });
+    it.skipIf(!nativeLuaAvailable(interpreter))(`on ${interpreter}: letters, tab, arrow keys, backspaces, echo allocate 0 bytes`, () => {
+      const { bytesPerRound, echoed } = measure(interpreter, false);
+      expect(echoed).toBeGreaterThan(ROUNDS * 20);
+      expect(bytesPerRound).toBeLessThanOrEqual(0);
+    });
+  }
+});

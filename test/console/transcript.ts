@@ -132,3 +132,43 @@ export function runShellTranscript(platform: Platform, before: string, after: st
   boot(platform, list, transcript, after);
   return platform.readText(transcript.store, 0, transcript.length);
 }
+
+/** A shell being typed into without ever ending a line: the per-byte path alone. */
+export interface TypingWorkload {
+  shell: Shell;
+  keys: Bytes;
+  keyCount: number;
+  echoed: number;
+}
+
+/** Keystrokes that never end a line: letters, a tab, an arrow key, backspaces (DEL and BS). */
+const TYPING = "mqtt.port\t\x1b[A\x7f\x7f\x7f\x7f\x7f\x7f\x7f\x7f\x7f\x08\x08";
+
+/** Makes a shell that echoes into a counter, and the keystrokes to type. Allocates (creation time). */
+export function newTypingWorkload(platform: Platform): TypingWorkload {
+  const config = newConfigStore(platform, moteSettings());
+  const slots = newConfigSlots(config, newListStorage(platform).storage, "config");
+  const keyCount = platform.textByteLength(TYPING);
+  const workload: TypingWorkload = { shell: undefined as unknown as Shell, keys: platform.newBytes(keyCount), keyCount, echoed: 0 };
+  platform.writeText(TYPING, workload.keys, 0);
+  workload.shell = newShell(platform, config, slots, {
+    lineCapacity: 64,
+    echo: true,
+    write(this: void, store: Bytes, offset: number, length: number): void {
+      workload.echoed = workload.echoed + (store[offset] >= 0 ? length : 0);
+    },
+    status(this: void): void {},
+    reboot(this: void): void {},
+  });
+  return workload;
+}
+
+/** Types the keystrokes `rounds` times, one byte per feed; returns the bytes echoed so far. Must not allocate. */
+export function typeKeys(workload: TypingWorkload, rounds: number): number {
+  for (let round = 0; round < rounds; round++) {
+    for (let key = 0; key < workload.keyCount; key++) {
+      shellFeed(workload.shell, workload.keys, key, 1);
+    }
+  }
+  return workload.echoed;
+}
