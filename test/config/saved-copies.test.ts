@@ -104,6 +104,13 @@ describe("a saved copy of the user layer", () => {
     expect(reading).toEqual({ generation: 3, ignored: 2 });
     expect(config.staging.present[configFind(config, "mqtt.host")]).toBe(true);
     expect(config.staging.present[configFind(config, "mqtt.port")]).toBe(false);
+
+    const storage = newMemoryStorage();
+    storage.blobs.set("config.a", blobOf(wider, 3));
+    const slots = newConfigSlots(config, storage, "config");
+    expect(configLoad(config, slots)).toBe(ConfigStatus.Ok);
+    expect(slots.ignored).toBe(2);
+    expect(config.layers[ConfigLayer.User].texts[configFind(config, "mqtt.host")]).toBe("broker");
   });
 });
 
