@@ -1,6 +1,6 @@
 /**
- * The test modules that run on the device runtimes beside the mote bundle: the vector adapter
- * and the allocation workloads (the codec's and the client's), each built for Espruino (esbuild) and Lua (typescript-to-lua) with
+ * The test modules that run on the device runtimes beside the mote bundle: the vector adapter,
+ * the console transcript, and the allocation workloads (the codec's and the client's), each built for Espruino (esbuild) and Lua (typescript-to-lua) with
  * "mote" left external, so that the code under test is exactly the artefact in dist/.
  */
 import * as path from "node:path";
@@ -19,6 +19,11 @@ export const TEST_BUNDLES = {
     entry: "test/alloc/workload.ts",
     espruino: path.join(PROJECT_ROOT, "dist/test/workload.js"),
     lua: path.join(PROJECT_ROOT, "dist/test/workload.lua"),
+  },
+  shellTranscript: {
+    entry: "test/console/transcript.ts",
+    espruino: path.join(PROJECT_ROOT, "dist/test/shell-transcript.js"),
+    lua: path.join(PROJECT_ROOT, "dist/test/shell-transcript.lua"),
   },
   clientWorkload: {
     entry: "test/alloc/client-workload.ts",
