@@ -194,7 +194,8 @@ export interface Board {
 
 /** What the code checks know of each driver. */
 interface DriverFacts {
-  chipName: string;
+  /** What the messages call it: "a BME280". */
+  called: string;
   /** The I2C addresses the chip answers at (empty: not on I2C). */
   addresses: number[];
   /** What the simulator's virtual chip produces. */
@@ -204,12 +205,12 @@ interface DriverFacts {
 }
 
 const DRIVERS: Record<Driver, DriverFacts> = {
-  bme280: { chipName: "BME280", addresses: [0x76, 0x77], simQuantities: ["temperature", "humidity", "pressure"], checksum: false },
-  sht3x: { chipName: "SHT3x", addresses: [0x44, 0x45], simQuantities: ["temperature", "humidity"], checksum: true },
-  ds18b20: { chipName: "DS18B20", addresses: [], simQuantities: ["temperature"], checksum: true },
-  dht22: { chipName: "DHT22", addresses: [], simQuantities: ["temperature", "humidity"], checksum: true },
-  analog: { chipName: "analog input", addresses: [], simQuantities: ["millivolts"], checksum: false },
-  "internal-temperature": { chipName: "internal temperature sensor", addresses: [], simQuantities: ["temperature"], checksum: false },
+  bme280: { called: "a BME280", addresses: [0x76, 0x77], simQuantities: ["temperature", "humidity", "pressure"], checksum: false },
+  sht3x: { called: "an SHT3x", addresses: [0x44, 0x45], simQuantities: ["temperature", "humidity"], checksum: true },
+  ds18b20: { called: "a DS18B20", addresses: [], simQuantities: ["temperature"], checksum: true },
+  dht22: { called: "a DHT22", addresses: [], simQuantities: ["temperature", "humidity"], checksum: true },
+  analog: { called: "an analog input", addresses: [], simQuantities: ["millivolts"], checksum: false },
+  "internal-temperature": { called: "the internal temperature sensor", addresses: [], simQuantities: ["temperature"], checksum: false },
 };
 
 /** The GPIO numbers of each chip and what each can do. */
@@ -474,7 +475,7 @@ function checkI2cAddresses(board: Board): Problem[] {
     const field = `sensors[${index}].address`;
     const facts = DRIVERS[sensor.driver];
     if (!facts.addresses.includes(sensor.address)) {
-      return [{ field, text: `a ${facts.chipName} answers at ${alternatives(facts.addresses.map(hex))}, not ${hex(sensor.address)}` }];
+      return [{ field, text: `${facts.called} answers at ${alternatives(facts.addresses.map(hex))}, not ${hex(sensor.address)}` }];
     }
     const first = taken.get(sensor.address);
     if (first !== undefined) return [{ field, text: `${hex(sensor.address)} is already taken on the i2c bus by sensors[${first}]` }];
@@ -588,9 +589,9 @@ function checkSim(board: Board): Problem[] {
     const facts = DRIVERS[sensor.driver];
     const problems: Problem[] = (Object.keys(virtual) as (keyof VirtualSensor)[])
       .filter((key): key is SimQuantity => key !== "fault" && !facts.simQuantities.includes(key))
-      .map((quantity) => ({ field: `${field}.${quantity}`, text: `a ${facts.chipName} reads ${alternatives(facts.simQuantities, "and")} only` }));
+      .map((quantity) => ({ field: `${field}.${quantity}`, text: `${facts.called} reads ${alternatives(facts.simQuantities, "and")} only` }));
     if (virtual.fault === "bad-crc" && !facts.checksum) {
-      problems.push({ field: `${field}.fault`, text: `a ${facts.chipName} has no checksum to fail` });
+      problems.push({ field: `${field}.fault`, text: `${facts.called} has no checksum to fail` });
     }
     return problems;
   });
