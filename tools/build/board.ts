@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import * as path from "node:path";
-import Ajv, { type ErrorObject } from "ajv";
+import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
 import { BuildError, PROJECT_ROOT } from "./project";
 
 /** Where board files live. */
@@ -290,10 +290,10 @@ export function boardSchema(): Record<string, unknown> {
   return parsedSchema;
 }
 
-let compiledValidator: ReturnType<Ajv["compile"]> | undefined;
+let compiledValidator: ValidateFunction | undefined;
 
 /** The schema compiled once: every error reported, defaults filled in, schema values in errors. */
-function boardValidator(): ReturnType<Ajv["compile"]> {
+function boardValidator(): ValidateFunction {
   if (compiledValidator === undefined) {
     const ajv = new Ajv({ allErrors: true, strict: true, useDefaults: true, discriminator: true, verbose: true });
     ajv.addKeyword("hexadecimal");
