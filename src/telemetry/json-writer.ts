@@ -2,7 +2,9 @@
  * JSON text written straight into a caller store: literal punctuation and keys as they are, and
  * string contents escaped as JSON requires (`"`, `\` and control bytes; UTF-8 passes unchanged),
  * whether they come from text or from bytes already in a store. Used at setup, for the Home
- * Assistant discovery payloads; a writer that runs out of room stops writing and says so.
+ * Assistant discovery payloads, and for command replies; a writer that runs out of room stops
+ * writing and says so. Writing never allocates.
+ * @hotpath-module
  */
 import type { Bytes } from "../bytes/bytes";
 import type { Platform } from "../../hal/api";
