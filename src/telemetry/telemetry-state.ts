@@ -103,11 +103,19 @@ export interface Telemetry {
   commandWords: Bytes;
   commandWordOffsets: number[];
   commandWordLengths: number[];
-  /** The last command's kind, and the length of the reply it wrote. */
+  /** The last command's kind, where its reply starts in the caller's store and how long it is (-1 when it did not fit). */
   command: TelemetryCommand;
+  replyOffset: number;
   replyLength: number;
   reply: JsonWriter;
+  /** The last command's arguments: where the first MAX_ARGUMENTS lie in the message's store, and how many there were in all. */
+  argumentOffsets: number[];
+  argumentLengths: number[];
+  argumentCount: number;
 }
+
+/** The most arguments a command takes ("interval <sensor> <seconds>"). */
+export const MAX_ARGUMENTS = 2;
 
 /** The command words, in TelemetryCommand order from Interval. */
 const COMMAND_WORDS = ["interval", "publish-now", "reboot", "status"];
@@ -161,6 +169,10 @@ function fillTables(telemetry: Telemetry, options: TelemetryOptions): void {
     used = used + telemetry.commandWordLengths[w];
   }
   telemetry.onlineLength = platform.writeText("online", telemetry.online, 0);
+  for (let a = 0; a < MAX_ARGUMENTS; a++) {
+    telemetry.argumentOffsets.push(0);
+    telemetry.argumentLengths.push(0);
+  }
 }
 
 /** Builds the discovery messages and their topic strings when options ask for them; false (status set) on a problem. */
@@ -226,8 +238,12 @@ export function newTelemetry(platform: Platform, client: Client, options: Teleme
     commandWordOffsets: [],
     commandWordLengths: [],
     command: TelemetryCommand.None,
+    replyOffset: 0,
     replyLength: 0,
     reply: newJsonWriter(platform, platform.newBytes(0), 0, 0),
+    argumentOffsets: [],
+    argumentLengths: [],
+    argumentCount: 0,
   };
   const topics = telemetry.topics;
   if (topics.status !== TelemetryStatus.Success) {
