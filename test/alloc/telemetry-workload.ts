@@ -6,7 +6,8 @@
  * sensors, format four readings as decimal text, publish them at QoS 0) and the client (PINGREQ
  * at each keepalive, answered by the broker's PINGRESP). Everything is made in `newWorkload`;
  * `runWorkload` must not allocate. The telemetry layer is not in the "mote" bundle, so this
- * module takes the core from the source as well: on Lua it carries its own compiled copy.
+ * module takes the core from the source as well: on Lua it carries its own compiled copy. It also
+ * lends the runtime tests the fixed-point formatter (`formatReading`).
  */
 import type { Platform } from "../../hal/api";
 import { newClient, clientConnect, clientPoll } from "../../src/mqtt/client";
@@ -20,6 +21,7 @@ import { PacketType } from "../../src/mqtt/packet-type";
 import { newTelemetry } from "../../src/telemetry/telemetry-state";
 import type { SensorReading, Telemetry } from "../../src/telemetry/telemetry-state";
 import { telemetryPoll } from "../../src/telemetry/schedule";
+import { fixedPointLength, writeFixedPoint } from "../../src/telemetry/fixed-point";
 import { newWire } from "./client-workload";
 import type { Wire } from "./client-workload";
 
@@ -134,4 +136,18 @@ export function runWorkload(workload: TelemetryWorkload, iterations: number): nu
 /** What `runWorkload(workload, iterations)` returns when all is well (named as the other workloads', so one meter runs any). */
 export function expectedPackets(_workload: TelemetryWorkload, iterations: number): number {
   return iterations * READINGS_PER_ITERATION;
+}
+
+/**
+ * `value` with `decimals` as decimal text, made with the telemetry formatter (writeFixedPoint),
+ * or "" when out of range: for the runtime tests that compare engines. Allocates the store and
+ * the string.
+ */
+export function formatReading(platform: Platform, value: number, decimals: number): string {
+  const length = fixedPointLength(value, decimals);
+  if (length < 0) {
+    return "";
+  }
+  const store = platform.newBytes(length);
+  return platform.readText(store, 0, writeFixedPoint(store, 0, length, value, decimals));
 }
