@@ -13,7 +13,7 @@ import { decimalLength, writeDecimal } from "../bytes/ascii";
 import { TelemetryStatus, telemetryStatusName } from "./status";
 import { MAX_INTERVAL_SECONDS } from "./sensor-spec";
 import { sameBytes } from "./topics";
-import { jsonRaw, jsonRawBytes } from "./json-writer";
+import { writeRaw, writeRawBytes } from "./text-writer";
 import { TelemetryCommand, MAX_ARGUMENTS } from "./telemetry-state";
 import type { Telemetry } from "./telemetry-state";
 import { telemetryPublishNow, telemetrySetInterval } from "./schedule";
@@ -110,7 +110,7 @@ function commandOf(telemetry: Telemetry, message: PacketView): number {
 /** Writes `label` and then `value` (a non-negative integer) to the reply. */
 function replyNumber(telemetry: Telemetry, label: string, value: number): void {
   const reply = telemetry.reply;
-  jsonRaw(reply, label);
+  writeRaw(reply, label);
   const length = decimalLength(value);
   if (!reply.fits || reply.position + length > reply.end) {
     reply.fits = false;
@@ -119,69 +119,75 @@ function replyNumber(telemetry: Telemetry, label: string, value: number): void {
   reply.position = writeDecimal(reply.store, reply.position, value);
 }
 
-/** Writes "error <status>: " to the reply; returns `status`. */
-function replyError(telemetry: Telemetry, status: TelemetryStatus): TelemetryStatus {
-  jsonRaw(telemetry.reply, "error ");
-  jsonRaw(telemetry.reply, telemetryStatusName(status));
-  jsonRaw(telemetry.reply, ": ");
+/** Writes "error <status>: <detail>" to the reply; returns `status`. */
+function replyError(telemetry: Telemetry, status: TelemetryStatus, detail: string): TelemetryStatus {
+  writeRaw(telemetry.reply, "error ");
+  writeRaw(telemetry.reply, telemetryStatusName(status));
+  writeRaw(telemetry.reply, ": ");
+  writeRaw(telemetry.reply, detail);
   return status;
+}
+
+/** Writes argument `a` (as received) to the reply. */
+function replyArgument(telemetry: Telemetry, message: PacketView, a: number): void {
+  writeRawBytes(telemetry.reply, message.store, telemetry.argumentOffsets[a], telemetry.argumentLengths[a]);
+}
+
+/** The sensor the first argument names; when none, writes "error UnknownSensor: <argument>" and returns -1. */
+function sensorArgument(telemetry: Telemetry, message: PacketView): number {
+  const sensor = findSensor(telemetry, message.store, 0);
+  if (sensor < 0) {
+    replyError(telemetry, TelemetryStatus.UnknownSensor, "");
+    replyArgument(telemetry, message, 0);
+  }
+  return sensor;
 }
 
 /** Carries out `interval <sensor> <seconds>`. */
 function intervalCommand(telemetry: Telemetry, message: PacketView): TelemetryStatus {
-  const reply = telemetry.reply;
   if (telemetry.argumentCount !== 2) {
-    replyError(telemetry, TelemetryStatus.BadArgument);
-    jsonRaw(reply, "usage: interval <sensor> <seconds>");
-    return TelemetryStatus.BadArgument;
+    return replyError(telemetry, TelemetryStatus.BadArgument, "usage: interval <sensor> <seconds>");
   }
-  const sensor = findSensor(telemetry, message.store, 0);
+  const sensor = sensorArgument(telemetry, message);
   if (sensor < 0) {
-    replyError(telemetry, TelemetryStatus.UnknownSensor);
-    jsonRawBytes(reply, message.store, telemetry.argumentOffsets[0], telemetry.argumentLengths[0]);
     return TelemetryStatus.UnknownSensor;
   }
   const seconds = secondsArgument(telemetry, message.store, 1);
   const status = seconds < 0 ? TelemetryStatus.BadInterval : telemetrySetInterval(telemetry, sensor, seconds);
   if (status !== TelemetryStatus.Success) {
-    replyError(telemetry, status);
-    replyNumber(telemetry, "seconds must be a whole number from 1 to ", MAX_INTERVAL_SECONDS);
+    replyError(telemetry, status, "seconds must be a whole number from 1 to ");
+    replyNumber(telemetry, "", MAX_INTERVAL_SECONDS);
     return status;
   }
-  jsonRaw(reply, "ok interval ");
-  jsonRawBytes(reply, message.store, telemetry.argumentOffsets[0], telemetry.argumentLengths[0]);
+  writeRaw(telemetry.reply, "ok interval ");
+  replyArgument(telemetry, message, 0);
   replyNumber(telemetry, " ", seconds);
   return TelemetryStatus.Success;
 }
 
 /** Carries out `publish-now [sensor]`. */
 function publishNowCommand(telemetry: Telemetry, message: PacketView): TelemetryStatus {
-  const reply = telemetry.reply;
   if (telemetry.argumentCount > 1) {
-    replyError(telemetry, TelemetryStatus.BadArgument);
-    jsonRaw(reply, "usage: publish-now [sensor]");
-    return TelemetryStatus.BadArgument;
+    return replyError(telemetry, TelemetryStatus.BadArgument, "usage: publish-now [sensor]");
   }
   if (telemetry.argumentCount === 0) {
     telemetryPublishNow(telemetry, -1);
-    jsonRaw(reply, "ok publish-now all");
+    writeRaw(telemetry.reply, "ok publish-now all");
     return TelemetryStatus.Success;
   }
-  const sensor = findSensor(telemetry, message.store, 0);
+  const sensor = sensorArgument(telemetry, message);
   if (sensor < 0) {
-    replyError(telemetry, TelemetryStatus.UnknownSensor);
-    jsonRawBytes(reply, message.store, telemetry.argumentOffsets[0], telemetry.argumentLengths[0]);
     return TelemetryStatus.UnknownSensor;
   }
   telemetryPublishNow(telemetry, sensor);
-  jsonRaw(reply, "ok publish-now ");
-  jsonRawBytes(reply, message.store, telemetry.argumentOffsets[0], telemetry.argumentLengths[0]);
+  writeRaw(telemetry.reply, "ok publish-now ");
+  replyArgument(telemetry, message, 0);
   return TelemetryStatus.Success;
 }
 
 /** Writes the `status` reply: the counters, sensors and waiting readings. */
 function statusReply(telemetry: Telemetry): TelemetryStatus {
-  jsonRaw(telemetry.reply, "ok status");
+  writeRaw(telemetry.reply, "ok status");
   replyNumber(telemetry, " sensors ", telemetry.intervalsMs.length);
   replyNumber(telemetry, " published ", telemetry.published);
   replyNumber(telemetry, " waiting ", telemetry.pendingCount);
@@ -201,12 +207,10 @@ function runCommand(telemetry: Telemetry, message: PacketView, command: Telemetr
     return publishNowCommand(telemetry, message);
   }
   if (telemetry.argumentCount > 0) {
-    replyError(telemetry, TelemetryStatus.BadArgument);
-    jsonRaw(telemetry.reply, command === TelemetryCommand.Reboot ? "usage: reboot" : "usage: status");
-    return TelemetryStatus.BadArgument;
+    return replyError(telemetry, TelemetryStatus.BadArgument, command === TelemetryCommand.Reboot ? "usage: reboot" : "usage: status");
   }
   if (command === TelemetryCommand.Reboot) {
-    jsonRaw(telemetry.reply, "ok reboot");
+    writeRaw(telemetry.reply, "ok reboot");
     return TelemetryStatus.Success;
   }
   return statusReply(telemetry);
@@ -236,8 +240,8 @@ export function telemetryCommand(telemetry: Telemetry, message: PacketView, repl
   }
   let status = TelemetryStatus.UnknownCommand;
   if (command === TelemetryCommand.None) {
-    replyError(telemetry, status);
-    jsonRawBytes(reply, message.store, message.topicOffset + telemetry.topics.commandLength - 1, message.topicLength - telemetry.topics.commandLength + 1);
+    replyError(telemetry, status, "");
+    writeRawBytes(reply, message.store, message.topicOffset + telemetry.topics.commandLength - 1, message.topicLength - telemetry.topics.commandLength + 1);
   } else {
     telemetry.command = command;
     splitArguments(telemetry, message);

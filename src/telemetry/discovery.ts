@@ -12,15 +12,15 @@ import type { TelemetryTopics } from "./topics";
 import { isTopicPrefix } from "./topics";
 import { knownQuantityUnit, quantityDeviceClass } from "./quantities";
 import {
-  newJsonWriter,
-  jsonRaw,
-  jsonRawBytes,
+  newTextWriter,
+  writeRaw,
+  writeRawBytes,
   jsonEscapedBytes,
   jsonTextMember,
   jsonBytesMember,
   jsonCodesMember,
-} from "./json-writer";
-import type { JsonWriter } from "./json-writer";
+} from "./text-writer";
+import type { TextWriter } from "./text-writer";
 
 /** The device as Home Assistant shows it, and where its discovery topics go. */
 export interface DiscoveryDevice {
@@ -62,26 +62,26 @@ function isObjectIdPart(store: Bytes, offset: number, length: number): boolean {
 }
 
 /** Writes `<device-id>_<sensor>_<quantity>` for quantity `q`, unescaped (its bytes are checked first). */
-function writeObjectId(writer: JsonWriter, topics: TelemetryTopics, q: number): void {
+function writeObjectId(writer: TextWriter, topics: TelemetryTopics, q: number): void {
   const s = topics.quantitySensors[q];
-  jsonRawBytes(writer, topics.store, topics.deviceIdOffset, topics.deviceIdLength);
-  jsonRaw(writer, "_");
-  jsonRawBytes(writer, topics.store, topics.sensorNameOffsets[s], topics.sensorNameLengths[s]);
-  jsonRaw(writer, "_");
-  jsonRawBytes(writer, topics.store, topics.quantityNameOffsets[q], topics.quantityNameLengths[q]);
+  writeRawBytes(writer, topics.store, topics.deviceIdOffset, topics.deviceIdLength);
+  writeRaw(writer, "_");
+  writeRawBytes(writer, topics.store, topics.sensorNameOffsets[s], topics.sensorNameLengths[s]);
+  writeRaw(writer, "_");
+  writeRawBytes(writer, topics.store, topics.quantityNameOffsets[q], topics.quantityNameLengths[q]);
 }
 
 /** Writes quantity `q`'s config payload (see the module comment). */
-function writeConfigPayload(writer: JsonWriter, topics: TelemetryTopics, sensors: SensorSpec[], device: DiscoveryDevice, q: number): void {
+function writeConfigPayload(writer: TextWriter, topics: TelemetryTopics, sensors: SensorSpec[], device: DiscoveryDevice, q: number): void {
   const s = topics.quantitySensors[q];
   const quantity = sensors[s].quantities[q - topics.sensorFirstQuantity[s]];
-  jsonRaw(writer, "{\"name\":\"");
+  writeRaw(writer, "{\"name\":\"");
   jsonEscapedBytes(writer, topics.store, topics.sensorNameOffsets[s], topics.sensorNameLengths[s]);
-  jsonRaw(writer, " ");
+  writeRaw(writer, " ");
   jsonEscapedBytes(writer, topics.store, topics.quantityNameOffsets[q], topics.quantityNameLengths[q]);
-  jsonRaw(writer, "\",\"unique_id\":\"");
+  writeRaw(writer, "\",\"unique_id\":\"");
   writeObjectId(writer, topics, q);
-  jsonRaw(writer, "\"");
+  writeRaw(writer, "\"");
   jsonBytesMember(writer, "state_topic", topics.store, topics.readingOffsets[q], topics.readingLengths[q], false);
   if (quantity.unit !== undefined) {
     jsonTextMember(writer, "unit_of_measurement", quantity.unit, false);
@@ -96,13 +96,13 @@ function writeConfigPayload(writer: JsonWriter, topics: TelemetryTopics, sensors
   jsonBytesMember(writer, "availability_topic", topics.store, topics.statusOffset, topics.statusLength, false);
   jsonTextMember(writer, "payload_available", "online", false);
   jsonTextMember(writer, "payload_not_available", "offline", false);
-  jsonRaw(writer, ",\"device\":{\"identifiers\":[\"");
+  writeRaw(writer, ",\"device\":{\"identifiers\":[\"");
   jsonEscapedBytes(writer, topics.store, topics.deviceIdOffset, topics.deviceIdLength);
-  jsonRaw(writer, "\"]");
+  writeRaw(writer, "\"]");
   jsonTextMember(writer, "name", device.name, false);
   jsonTextMember(writer, "model", device.model, false);
   jsonTextMember(writer, "manufacturer", device.manufacturer, false);
-  jsonRaw(writer, "}}");
+  writeRaw(writer, "}}");
 }
 
 /** Checks that quantity `q`'s object id parts are object-id bytes. */
@@ -134,8 +134,8 @@ export function buildDiscoveryMessages(platform: Platform, topics: TelemetryTopi
     payloadOffsets: [],
     payloadLengths: [],
   };
-  const writer = newJsonWriter(platform, messages.store, 0, capacity);
-  jsonRaw(writer, device.discoveryPrefix);
+  const writer = newTextWriter(platform, messages.store, 0, capacity);
+  writeRaw(writer, device.discoveryPrefix);
   if (!writer.fits || !isTopicPrefix(messages.store, 0, writer.position)) {
     messages.status = writer.fits ? TelemetryStatus.BadPrefix : TelemetryStatus.NoRoom;
     return messages;
@@ -148,10 +148,10 @@ export function buildDiscoveryMessages(platform: Platform, topics: TelemetryTopi
       return messages;
     }
     const topicStart = writer.position;
-    jsonRawBytes(writer, messages.store, 0, prefixLength);
-    jsonRaw(writer, "/sensor/");
+    writeRawBytes(writer, messages.store, 0, prefixLength);
+    writeRaw(writer, "/sensor/");
     writeObjectId(writer, topics, q);
-    jsonRaw(writer, "/config");
+    writeRaw(writer, "/config");
     const payloadStart = writer.position;
     writeConfigPayload(writer, topics, sensors, device, q);
     if (!writer.fits) {

@@ -14,8 +14,8 @@ import { buildTelemetryTopics, topicText } from "./topics";
 import type { TelemetryTopics } from "./topics";
 import { buildDiscoveryMessages } from "./discovery";
 import type { DiscoveryDevice, DiscoveryMessages } from "./discovery";
-import { newJsonWriter } from "./json-writer";
-import type { JsonWriter } from "./json-writer";
+import { newTextWriter } from "./text-writer";
+import type { TextWriter } from "./text-writer";
 
 /** Bytes for one reading's text: the longest, "-2.147483647", takes 12. */
 export const PAYLOAD_SIZE = 16;
@@ -107,7 +107,7 @@ export interface Telemetry {
   command: TelemetryCommand;
   replyOffset: number;
   replyLength: number;
-  reply: JsonWriter;
+  reply: TextWriter;
   /** The last command's arguments: where the first MAX_ARGUMENTS lie in the message's store, and how many there were in all. */
   argumentOffsets: number[];
   argumentLengths: number[];
@@ -240,7 +240,7 @@ export function newTelemetry(platform: Platform, client: Client, options: Teleme
     command: TelemetryCommand.None,
     replyOffset: 0,
     replyLength: 0,
-    reply: newJsonWriter(platform, platform.newBytes(0), 0, 0),
+    reply: newTextWriter(platform, platform.newBytes(0), 0, 0),
     argumentOffsets: [],
     argumentLengths: [],
     argumentCount: 0,

@@ -4,7 +4,7 @@ import { nodePlatform } from "../../hal/sim/node-platform";
 import { buildTelemetryTopics } from "../../src/telemetry/topics";
 import { buildDiscoveryMessages } from "../../src/telemetry/discovery";
 import type { DiscoveryDevice, DiscoveryMessages } from "../../src/telemetry/discovery";
-import { newJsonWriter, jsonTextMember } from "../../src/telemetry/json-writer";
+import { newTextWriter, jsonTextMember } from "../../src/telemetry/text-writer";
 import { TelemetryStatus } from "../../src/telemetry/status";
 import type { SensorSpec } from "../../src/telemetry/sensor-spec";
 
@@ -96,7 +96,7 @@ describe("Home Assistant discovery", () => {
 
   it("a member that does not fit writes nothing past the end", () => {
     const store = new Uint8Array(24).fill(0x7e);
-    const writer = newJsonWriter(nodePlatform, store, 0, 20);
+    const writer = newTextWriter(nodePlatform, store, 0, 20);
     jsonTextMember(writer, "k", "\"\"\"\"\"\"\"\"\"", true);
     expect(writer.fits).toBe(false);
     expect(Array.from(store.subarray(20))).toEqual([0x7e, 0x7e, 0x7e, 0x7e]);

@@ -1,6 +1,6 @@
 /**
- * JSON text written straight into a caller store: literal punctuation and keys as they are, and
- * string contents escaped as JSON requires (`"`, `\` and control bytes; UTF-8 passes unchanged),
+ * Text written straight into a caller store, as JSON or plain: literal text and checked bytes as
+ * they are, and JSON string contents escaped as JSON requires (`"`, `\` and control bytes; UTF-8 passes unchanged),
  * whether they come from text or from bytes already in a store. Used at setup, for the Home
  * Assistant discovery payloads, and for command replies; a writer that runs out of room stops
  * writing and says so. Writing never allocates.
@@ -17,8 +17,8 @@ const FIRST_PRINTABLE = 0x20;
 /** The short escapes JSON has for control bytes, by byte: \b \t \n \f \r (0 where it has none). */
 const SHORT_ESCAPES = [0, 0, 0, 0, 0, 0, 0, 0, 0x62, 0x74, 0x6e, 0, 0x66, 0x72];
 
-/** Where a JSON text is being written, and whether it still fits. */
-export interface JsonWriter {
+/** Where a text is being written, and whether it still fits. */
+export interface TextWriter {
   platform: Platform;
   store: Bytes;
   /** The next byte to write, and the end of the room (exclusive). */
@@ -29,7 +29,7 @@ export interface JsonWriter {
 }
 
 /** A writer over `store[offset .. end)`. Allocates the writer: call at setup. */
-export function newJsonWriter(platform: Platform, store: Bytes, offset: number, end: number): JsonWriter {
+export function newTextWriter(platform: Platform, store: Bytes, offset: number, end: number): TextWriter {
   return { platform: platform, store: store, position: offset, end: end, fits: true };
 }
 
@@ -53,7 +53,7 @@ function escapedLength(byte: number): number {
  * Escapes the `length` raw bytes just written at the writer's position, in place (working from
  * the end, so nothing is overwritten before it is moved), and moves the position past them.
  */
-function escapeInPlace(writer: JsonWriter, length: number): void {
+function escapeInPlace(writer: TextWriter, length: number): void {
   const store = writer.store;
   const start = writer.position;
   let growth = 0;
@@ -87,8 +87,8 @@ function escapeInPlace(writer: JsonWriter, length: number): void {
   writer.position = start + length + growth;
 }
 
-/** Writes `text` as it is (punctuation, keys in quotes): the caller's literal JSON. */
-export function jsonRaw(writer: JsonWriter, text: string): void {
+/** Writes `text` as it is (JSON punctuation and keys, plain words): the caller's literal text. */
+export function writeRaw(writer: TextWriter, text: string): void {
   const length = writer.platform.textByteLength(text);
   if (!writer.fits || writer.position + length > writer.end) {
     writer.fits = false;
@@ -98,7 +98,7 @@ export function jsonRaw(writer: JsonWriter, text: string): void {
 }
 
 /** Writes `text` as the inside of a JSON string: escaped, without quotes. */
-export function jsonEscapedText(writer: JsonWriter, text: string): void {
+export function jsonEscapedText(writer: TextWriter, text: string): void {
   const length = writer.platform.textByteLength(text);
   if (!writer.fits || writer.position + length > writer.end) {
     writer.fits = false;
@@ -109,7 +109,7 @@ export function jsonEscapedText(writer: JsonWriter, text: string): void {
 }
 
 /** Writes `length` bytes of `source` at `offset` as the inside of a JSON string: escaped, without quotes. */
-export function jsonEscapedBytes(writer: JsonWriter, source: Bytes, offset: number, length: number): void {
+export function jsonEscapedBytes(writer: TextWriter, source: Bytes, offset: number, length: number): void {
   if (!writer.fits || writer.position + length > writer.end) {
     writer.fits = false;
     return;
@@ -121,28 +121,28 @@ export function jsonEscapedBytes(writer: JsonWriter, source: Bytes, offset: numb
 }
 
 /** Writes `"key":"text"` with `text` escaped, preceded by a comma unless `first`. */
-export function jsonTextMember(writer: JsonWriter, key: string, text: string, first: boolean): void {
-  jsonRaw(writer, first ? "\"" : ",\"");
-  jsonRaw(writer, key);
-  jsonRaw(writer, "\":\"");
+export function jsonTextMember(writer: TextWriter, key: string, text: string, first: boolean): void {
+  writeRaw(writer, first ? "\"" : ",\"");
+  writeRaw(writer, key);
+  writeRaw(writer, "\":\"");
   jsonEscapedText(writer, text);
-  jsonRaw(writer, "\"");
+  writeRaw(writer, "\"");
 }
 
 /** Writes `"key":"<bytes>"` with the bytes escaped, preceded by a comma unless `first`. */
-export function jsonBytesMember(writer: JsonWriter, key: string, source: Bytes, offset: number, length: number, first: boolean): void {
-  jsonRaw(writer, first ? "\"" : ",\"");
-  jsonRaw(writer, key);
-  jsonRaw(writer, "\":\"");
+export function jsonBytesMember(writer: TextWriter, key: string, source: Bytes, offset: number, length: number, first: boolean): void {
+  writeRaw(writer, first ? "\"" : ",\"");
+  writeRaw(writer, key);
+  writeRaw(writer, "\":\"");
   jsonEscapedBytes(writer, source, offset, length);
-  jsonRaw(writer, "\"");
+  writeRaw(writer, "\"");
 }
 
 /** Writes `"key":"<codes>"` from a list of UTF-8 bytes, escaped, preceded by a comma unless `first`. */
-export function jsonCodesMember(writer: JsonWriter, key: string, codes: number[], first: boolean): void {
-  jsonRaw(writer, first ? "\"" : ",\"");
-  jsonRaw(writer, key);
-  jsonRaw(writer, "\":\"");
+export function jsonCodesMember(writer: TextWriter, key: string, codes: number[], first: boolean): void {
+  writeRaw(writer, first ? "\"" : ",\"");
+  writeRaw(writer, key);
+  writeRaw(writer, "\":\"");
   if (!writer.fits || writer.position + codes.length > writer.end) {
     writer.fits = false;
     return;
@@ -151,11 +151,11 @@ export function jsonCodesMember(writer: JsonWriter, key: string, codes: number[]
     writer.store[writer.position + index] = codes[index];
   }
   escapeInPlace(writer, codes.length);
-  jsonRaw(writer, "\"");
+  writeRaw(writer, "\"");
 }
 
 /** Copies `length` bytes of `source` at `offset` as they are (no escaping): bytes already checked. */
-export function jsonRawBytes(writer: JsonWriter, source: Bytes, offset: number, length: number): void {
+export function writeRawBytes(writer: TextWriter, source: Bytes, offset: number, length: number): void {
   if (!writer.fits || writer.position + length > writer.end) {
     writer.fits = false;
     return;
