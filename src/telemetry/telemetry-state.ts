@@ -6,6 +6,7 @@
 import type { Bytes } from "../bytes/bytes";
 import type { Platform } from "../../hal/api";
 import type { Client } from "../mqtt/client-state";
+import type { WillInfo } from "../mqtt/packets";
 import { Status } from "../mqtt/status";
 import { TelemetryStatus } from "./status";
 import type { SensorSpec } from "./sensor-spec";
@@ -259,4 +260,13 @@ export function newTelemetry(platform: Platform, client: Client, options: Teleme
   fillTables(telemetry, options);
   setUpDiscovery(telemetry, options);
   return telemetry;
+}
+
+/**
+ * The will that turns the retained status to "offline" (QoS 1, retained) when the device drops
+ * off without a DISCONNECT: hand it to clientSetWill before connecting, so that Home Assistant's
+ * availability follows the device. Allocates the record: call at setup.
+ */
+export function telemetryWill(telemetry: Telemetry): WillInfo {
+  return { topic: telemetry.statusTopic, payload: "offline", payloadOffset: 0, payloadLength: 0, qos: 1, retain: true, properties: undefined };
 }

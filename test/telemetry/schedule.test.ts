@@ -2,10 +2,10 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { MqttClient } from "mqtt";
 import { nodePlatform } from "../../hal/sim/node-platform";
 import { newNodeSocket } from "../../hal/sim/node-socket";
-import { newClient, clientConnect, clientPoll, clientDisconnect } from "../../src/mqtt/client";
+import { newClient, clientConnect, clientPoll, clientDisconnect, clientSetWill } from "../../src/mqtt/client";
 import { defaultClientOptions, ClientState } from "../../src/mqtt/client-state";
 import type { Client } from "../../src/mqtt/client-state";
-import { newTelemetry } from "../../src/telemetry/telemetry-state";
+import { newTelemetry, telemetryWill } from "../../src/telemetry/telemetry-state";
 import type { SensorReading, Telemetry, TelemetryOptions } from "../../src/telemetry/telemetry-state";
 import { telemetryAnnounce, telemetryPoll, telemetryPublishNow, telemetrySetInterval } from "../../src/telemetry/schedule";
 import { TelemetryStatus } from "../../src/telemetry/status";
@@ -225,7 +225,7 @@ describe("telemetry through a real broker", () => {
     expect(telemetry.refused).toBe(0);
   });
 
-  it("announces the retained status and discovery configs after connecting", async () => {
+  it("announces the retained status and discovery configs after connecting, and its will turns the status offline", async () => {
     const broker = await startAedes({ version: 1 });
     cleanups.push(() => broker.close());
     port = broker.port;
@@ -233,6 +233,7 @@ describe("telemetry through a real broker", () => {
     const { client, telemetry } = newSetup(bank, (options) => {
       options.discovery = { discoveryPrefix: "homeassistant", name: "Kitchen", model: "ESP32", manufacturer: "Espressif" };
     }, 3);
+    clientSetWill(client, telemetryWill(telemetry));
     clientConnect(client);
     telemetryAnnounce(telemetry);
     const tick = setInterval(() => {
@@ -249,5 +250,9 @@ describe("telemetry through a real broker", () => {
     const config = JSON.parse(watcher.retained.get("homeassistant/sensor/00beef_ds18b20_temperature/config") ?? "{}");
     expect(config).toMatchObject({ unique_id: "00beef_ds18b20_temperature", state_topic: "home/00beef/ds18b20/temperature", unit_of_measurement: "°C" });
     expect(bank.reads).toEqual([1, 1]);
+    clearInterval(tick);
+    const connection = (broker.broker as unknown as { clients: Record<string, { conn: { destroy(): void } }> }).clients["mote-telemetry"];
+    connection.conn.destroy();
+    await waitFor(() => watcher.seen.includes("home/00beef/status=offline") || watcher.retained.get("home/00beef/status") === "offline", "the will");
   });
 });
