@@ -121,6 +121,15 @@ export const MAX_ARGUMENTS = 2;
 /** The command words, in TelemetryCommand order from Interval. */
 const COMMAND_WORDS = ["interval", "publish-now", "reboot", "status"];
 
+/** How many bytes the command words take. */
+function commandWordsSize(platform: Platform): number {
+  let size = 0;
+  for (let w = 0; w < COMMAND_WORDS.length; w++) {
+    size = size + platform.textByteLength(COMMAND_WORDS[w]);
+  }
+  return size;
+}
+
 /** The most quantities any sensor has. */
 function mostQuantities(sensors: SensorSpec[]): number {
   let most = 0;
@@ -227,7 +236,7 @@ export function newTelemetry(platform: Platform, client: Client, options: Teleme
     pendingCapacity: options.pendingCapacity,
     announceNext: -1,
     payload: platform.newBytes(PAYLOAD_SIZE),
-    online: platform.newBytes(8),
+    online: platform.newBytes(platform.textByteLength("online")),
     onlineLength: 0,
     published: 0,
     deferred: 0,
@@ -235,7 +244,7 @@ export function newTelemetry(platform: Platform, client: Client, options: Teleme
     readErrors: 0,
     refused: 0,
     lastRefusal: Status.Success,
-    commandWords: platform.newBytes(32),
+    commandWords: platform.newBytes(commandWordsSize(platform)),
     commandWordOffsets: [],
     commandWordLengths: [],
     command: TelemetryCommand.None,

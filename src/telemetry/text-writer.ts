@@ -9,6 +9,7 @@
 import type { Bytes } from "../bytes/bytes";
 import type { Platform } from "../../hal/api";
 import { writeHexByte } from "../bytes/ascii";
+import { copyBytes } from "../mqtt/wire";
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -114,9 +115,7 @@ export function jsonEscapedBytes(writer: TextWriter, source: Bytes, offset: numb
     writer.fits = false;
     return;
   }
-  for (let index = 0; index < length; index++) {
-    writer.store[writer.position + index] = source[offset + index];
-  }
+  copyBytes(source, offset, writer.store, writer.position, length);
   escapeInPlace(writer, length);
 }
 
@@ -160,8 +159,5 @@ export function writeRawBytes(writer: TextWriter, source: Bytes, offset: number,
     writer.fits = false;
     return;
   }
-  for (let index = 0; index < length; index++) {
-    writer.store[writer.position + index] = source[offset + index];
-  }
-  writer.position = writer.position + length;
+  writer.position = copyBytes(source, offset, writer.store, writer.position, length);
 }

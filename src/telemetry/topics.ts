@@ -8,6 +8,7 @@ import type { Bytes } from "../bytes/bytes";
 import type { Platform } from "../../hal/api";
 import { validateTopicName } from "../mqtt/topic";
 import { Status } from "../mqtt/status";
+import { copyBytes } from "../mqtt/wire";
 import { TelemetryStatus } from "./status";
 import type { SensorSpec } from "./sensor-spec";
 
@@ -68,10 +69,7 @@ function appendCopy(topics: TelemetryTopics, offset: number, length: number): bo
     topics.status = TelemetryStatus.NoRoom;
     return false;
   }
-  for (let index = 0; index < length; index++) {
-    topics.store[topics.used + index] = topics.store[offset + index];
-  }
-  topics.used = topics.used + length;
+  topics.used = copyBytes(topics.store, offset, topics.store, topics.used, length);
   return true;
 }
 
