@@ -2,7 +2,8 @@
  * The telemetry loop's steady state as an allocation workload, in the subset so the same loop can
  * run on Node and compiled to Lua: a client over a socket that keeps nothing (the wire of the
  * client workload), connected, with telemetry for two sensors (three quantities and one) read
- * every second. Each iteration advances the clock one second and polls the telemetry (read both
+ * every second, and its Home Assistant discovery configs built at setup (the runtime tests read
+ * them; the loop does not announce). Each iteration advances the clock one second and polls the telemetry (read both
  * sensors, format four readings as decimal text, publish them at QoS 0) and the client (PINGREQ
  * at each keepalive, answered by the broker's PINGRESP). Everything is made in `newWorkload`;
  * `runWorkload` must not allocate. The telemetry layer is not in the "mote" bundle, so this
@@ -79,7 +80,8 @@ export function newWorkload(platform: Platform, version: number): TelemetryWorkl
       qos: 0,
       pendingCapacity: 8,
       topicStoreSize: 256,
-      discoveryStoreSize: 0,
+      discovery: { discoveryPrefix: "homeassistant", name: "Kitchen", model: "ESP32 DevKitC", manufacturer: "Espressif" },
+      discoveryStoreSize: 2048,
       readSensor: readSensor,
     }),
     wire: wire,

@@ -8,6 +8,7 @@ import { nodePlatform } from "../../hal/sim/node-platform";
 import { formatReading } from "../alloc/telemetry-workload";
 import { measureLuaAllocation } from "../alloc/measure-lua";
 import { MAX_READING } from "../../src/telemetry/fixed-point";
+import { textFromByteString } from "../runtimes/byte-strings";
 
 const MODULES = { mote: ARTEFACTS.nodemcu, telemetry: TEST_BUNDLES.telemetryWorkload.lua };
 
@@ -52,14 +53,18 @@ describe("telemetry formatting on the Lua bundle", () => {
 });
 
 describe("telemetry topics on the Lua bundle", () => {
-  it("builds the same reading, status and command topics on fengari as on Node", () => {
+  it("builds the same reading, status and command topics, and discovery payloads in UTF-8, on fengari as on Node", () => {
     const chunk = `
       node = node or { uptime = function() return 0, 0 end }
       local mote = require("mote") local telemetry = require("telemetry")
       local state = telemetry.newWorkload(mote.platform, 4).telemetry
       for _, topic in ipairs(state.readingTopics) do print(topic) end
-      print(state.statusTopic) print(state.commandFilter) print(state.status)`;
-    expect(runFengariLua(MODULES, chunk).printed.split("\n")).toEqual([
+      print(state.statusTopic) print(state.commandFilter) print(state.status)
+      local discovery = state.discovery
+      print(mote.platform.readText(discovery.store, discovery.payloadOffsets[1], discovery.payloadLengths[1]))`;
+    const lines = textFromByteString(runFengariLua(MODULES, chunk).printed).split("\n");
+    expect(JSON.parse(lines.splice(7, 1)[0])).toMatchObject({ unique_id: "00beef_bme280_temperature", unit_of_measurement: "°C", device: { name: "Kitchen" } });
+    expect(lines).toEqual([
       "home/ground/00beef/bme280/temperature",
       "home/ground/00beef/bme280/humidity",
       "home/ground/00beef/bme280/pressure",
