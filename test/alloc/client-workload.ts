@@ -22,7 +22,7 @@ const STORE_SIZE = 256;
 const KEEP_ALIVE_SECONDS = 60;
 
 /** A socket whose writes go nowhere (counted), and whose events the workload calls itself. */
-interface Wire {
+export interface Wire {
   socket: Socket;
   events: SocketEvents | undefined;
   bytesWritten: number;
@@ -44,7 +44,8 @@ export interface ClientWorkload {
   nowMs: number;
 }
 
-function newWire(): Wire {
+/** Makes a wire (see Wire). Allocates: call once. */
+export function newWire(): Wire {
   const wire: Wire = {
     socket: {
       open(host: string, port: number, secure: boolean, events: SocketEvents): boolean {

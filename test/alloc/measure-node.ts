@@ -23,7 +23,9 @@ const CHILD_SOURCE = `
 import { nodePlatform } from "./hal/sim/node-platform";
 import * as codecWorkload from "./test/alloc/workload";
 import * as clientWorkload from "./test/alloc/client-workload";
-const { newWorkload, runWorkload, expectedPackets } = process.env.MOTE_WORKLOAD === "client" ? clientWorkload : codecWorkload;
+import * as telemetryWorkload from "./test/alloc/telemetry-workload";
+const workloads = { codec: codecWorkload, client: clientWorkload, telemetry: telemetryWorkload };
+const { newWorkload, runWorkload, expectedPackets } = workloads[process.env.MOTE_WORKLOAD];
 const version = Number(process.env.MOTE_VERSION);
 const iterations = Number(process.env.MOTE_ITERATIONS);
 const control = process.env.MOTE_CONTROL === "1";
@@ -64,8 +66,11 @@ process.stdout.write(JSON.stringify({
 }));
 `;
 
-/** Which loop is measured: the codec's (workload.ts) or the whole client's (client-workload.ts). */
-export type WorkloadKind = "codec" | "client";
+/**
+ * Which loop is measured: the codec's (workload.ts), the whole client's (client-workload.ts), or
+ * the telemetry loop's over the client (telemetry-workload.ts).
+ */
+export type WorkloadKind = "codec" | "client" | "telemetry";
 
 /**
  * Runs the `kind` workload for protocol `version` (4 or 5) for `iterations` in a child process

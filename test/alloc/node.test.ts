@@ -29,4 +29,14 @@ describe("zero allocation on Node", () => {
     expect(result.decoded).toBe(result.expected);
     expect(result.bytesPerIteration).toBe(0);
   });
+  it("the telemetry loop (read two sensors, format and publish four readings, keepalive) allocates 0 bytes", async () => {
+    const result = await measureNodeAllocation(4, CLIENT_ITERATIONS, false, "telemetry");
+    expect(result.decoded).toBe(result.expected);
+    expect(result.bytesPerIteration).toBe(0);
+  });
+  it("the meter sees the telemetry loop allocate when each iteration keeps an object", async () => {
+    const control = await measureNodeAllocation(4, CLIENT_ITERATIONS, true, "telemetry");
+    expect(control.decoded).toBe(control.expected);
+    expect(control.bytesPerIteration).toBeGreaterThan(8);
+  });
 });

@@ -1,6 +1,7 @@
 /**
  * The test modules that run on the device runtimes beside the mote bundle: the vector adapter,
- * the console transcript, and the allocation workloads (the codec's and the client's), each built for Espruino (esbuild) and Lua (typescript-to-lua) with
+ * the console transcript, and the allocation workloads (the codec's, the client's and the
+ * telemetry loop's), each built for Espruino (esbuild) and Lua (typescript-to-lua) with
  * "mote" left external, so that the code under test is exactly the artefact in dist/.
  */
 import * as path from "node:path";
@@ -29,6 +30,11 @@ export const TEST_BUNDLES = {
     entry: "test/alloc/client-workload.ts",
     espruino: path.join(PROJECT_ROOT, "dist/test/client-workload.js"),
     lua: path.join(PROJECT_ROOT, "dist/test/client-workload.lua"),
+  },
+  telemetryWorkload: {
+    entry: "test/alloc/telemetry-workload.ts",
+    espruino: path.join(PROJECT_ROOT, "dist/test/telemetry-workload.js"),
+    lua: path.join(PROJECT_ROOT, "dist/test/telemetry-workload.lua"),
   },
 };
 
