@@ -1,4 +1,5 @@
 /** @noSelfInFile */
+import { integerQuotient } from "../../src/bytes/integer";
 import type { Platform } from "../api";
 import type { Bytes } from "../../src/bytes/bytes";
 
@@ -10,7 +11,7 @@ import type { Bytes } from "../../src/bytes/bytes";
  * `nowMs` is called so the bundle also loads on a plain Lua.
  *
  * Lua 5.3 as NodeMCU builds it has 32-bit integers and single-precision floats: `/` always gives
- * a float, exact only below 2^24, so microseconds are divided by 1000 with `wholeThousands`.
+ * a float, exact only below 2^24, so microseconds are divided by 1000 with `integerQuotient`.
  */
 
 /** Bytes per `string.char` call in `readText`: far below every Lua's C-stack limit. */
@@ -51,23 +52,6 @@ function readText(store: Bytes, offset: number, length: number): string {
 }
 
 /**
- * `floor(n / 1000)` for an integer n >= 0, exact on every Lua: the float quotient may be one off
- * when floats are single precision, and the integer remainder puts it right. `quotient * 1000`
- * may wrap around on 32-bit integers, but the difference it feeds is small, so it comes out exact.
- */
-function wholeThousands(n: number): number {
-  const multiple = n - (n % 1000);
-  let quotient = Math.floor(multiple / 1000);
-  const difference = multiple - quotient * 1000;
-  if (difference < 0) {
-    quotient = quotient - 1;
-  } else if (difference >= 1000) {
-    quotient = quotient + 1;
-  }
-  return quotient;
-}
-
-/**
  * Milliseconds since boot. Not yet handled: on 32-bit integer Lua the sum wraps around after 2^31
  * ms (24.8 days), and ESP8266's `tmr.now()` itself wraps every 2^31 us (35.8 minutes).
  */
@@ -75,10 +59,10 @@ function nowMs(): number {
   if (node.uptime !== undefined) {
     const [low, wraps] = node.uptime();
     // wraps * 2^31 us = wraps * 2147483 ms + wraps * 648 us
-    return wraps * 2147483 + wholeThousands(low) + wholeThousands(wraps * 648 + (low % 1000));
+    return wraps * 2147483 + integerQuotient(low, 1000) + integerQuotient(wraps * 648 + (low % 1000), 1000);
   }
   // ESP8266: `tmr.now` is there where `node.uptime` is not.
-  return wholeThousands(tmr.now!());
+  return integerQuotient(tmr.now!(), 1000);
 }
 
 /** The NodeMCU Platform; see the module comment. */
