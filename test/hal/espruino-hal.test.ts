@@ -6,7 +6,9 @@
  *
  * RUNTIMES.md lines relied on (Espruino, "Modules and globals"): `require("Wifi")`:
  * `connect(ssid, {password}, cb)`, `on("connected"|"disconnected", fn)`, `getIP()`;
- * `require("Storage")`: `read`, `write`, `erase`, `list`; `setTimeout`/`clearTimeout`.
+ * `require("Storage")`: `read`, `write`, `erase`, `list`; `setTimeout`/`clearTimeout`; the console
+ * is on a serial device and `E.setConsole(device)` moves it (to `LoopbackA`) and back;
+ * `Serial1.setup(baud, ...)`, `on("data")`.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -22,6 +24,8 @@ import { createEspruinoStorage } from "../../hal/sim/espruino-storage";
 import type { EspruinoStorage } from "../../hal/sim/espruino-storage";
 import { createVirtualWifi } from "../../hal/sim/virtual-wifi";
 import type { VirtualWifi } from "../../hal/sim/virtual-wifi";
+import { installEspruinoSerial } from "../../hal/sim/espruino-serial";
+import type { EspruinoSerialPort } from "../../hal/sim/espruino-serial";
 import {
   LINK_CONNECTING,
   LINK_DOWN,
@@ -55,6 +59,7 @@ interface Device {
   espruino: EspruinoVm;
   hal: EspruinoModule;
   storage: EspruinoStorage;
+  port: EspruinoSerialPort;
 }
 
 /** A fresh VM (a boot) with the HAL bundle, `Wifi` on `air` and `Storage` over `flash`. */
@@ -63,9 +68,10 @@ function boot(air: VirtualWifi, flash: string): Device {
   espruino.addBuiltin("Wifi", createEspruinoWifi({ realm: espruino.global, air, onError: espruino.report }));
   const storage = createEspruinoStorage({ realm: espruino.global, folder: flash });
   espruino.addBuiltin("Storage", storage.module);
+  const port = installEspruinoSerial({ realm: espruino.global });
   espruino.addCached("hal", source);
   cleanups.push(() => espruino.clearTimers());
-  return { espruino, hal: espruino.require("hal"), storage };
+  return { espruino, hal: espruino.require("hal"), storage, port };
 }
 
 function newAir(): VirtualWifi {
@@ -247,5 +253,37 @@ describe("Espruino Storage over a flash folder", () => {
     const newer = flash.read("config~1") as string;
     flash.write("config~1", newer.slice(0, 12) + String.fromCharCode((newer.charCodeAt(12) + 1) % 256) + newer.slice(13));
     expect(readAll(device, storage, "config").bytes).toEqual(Array.from(pattern(device, 16, 1)));
+  });
+});
+
+describe("Espruino Serial on the console UART", () => {
+  it("takes the console from the REPL, passes lines both ways and gives it back on close", async () => {
+    const device = boot(newAir(), newFlash());
+    device.port.type("1+1\r\n");
+    let received = "";
+    const serial = device.hal.newSerial({
+      onData: (store: Uint8Array, offset: number, length: number) => {
+        received += Buffer.from(store.subarray(offset, offset + length)).toString("latin1");
+      },
+    });
+    expect(device.port.consoleOn()).toBe("LoopbackA");
+    expect(device.port.baud()).toBe(115200);
+    device.port.type("set wifi.ssid home\r\n");
+    device.port.type("st");
+    device.port.type("atus\r\n" + "x".repeat(300) + "\r\n");
+    await waitFor("the typed lines", () => received.length === 28 + 302);
+    expect(received.slice(0, 28)).toBe("set wifi.ssid home\r\nstatus\r\n");
+    const reply = new device.espruino.global.Uint8Array(Buffer.from("ok \xff\r\n", "latin1"));
+    expect(serial.write(reply, 0, reply.length)).toBe(reply.length);
+    expect(serial.write(reply, 1, 0)).toBe(0);
+    expect(device.port.output()).toBe("ok \xff\r\n");
+    serial.close();
+    expect(device.port.consoleOn()).toBe("Serial1");
+    device.port.type("reset()\r\n");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(received.length).toBe(28 + 302);
+    expect(device.port.replInput()).toBe("1+1\r\nreset()\r\n");
+    expect(serial.write(reply, 0, 1)).toBe(-1);
+    expect(device.espruino.uncaught).toEqual([]);
   });
 });

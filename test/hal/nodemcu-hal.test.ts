@@ -6,7 +6,9 @@
  *
  * RUNTIMES.md lines relied on (NodeMCU): ESP32 `wifi.mode(wifi.STATION)`, `wifi.start()`,
  * `wifi.sta.config`, `wifi.sta.on(event, fn)`; `file.open(name, mode)` with `:read`, `:write`,
- * `:close`, `file.exists`, `file.remove`, `file.rename`; `tmr.create():alarm(...)`.
+ * `:close`, `file.exists`, `file.remove`, `file.rename`; `tmr.create():alarm(...)`;
+ * `uart.on("data", count, fn, run_input)` with `run_input = 0` takes the input from the
+ * interpreter and `uart.on("data")` gives it back.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -24,6 +26,8 @@ import { installNodemcuFile } from "../../hal/sim/nodemcu-file";
 import type { NodemcuFile } from "../../hal/sim/nodemcu-file";
 import { createVirtualWifi } from "../../hal/sim/virtual-wifi";
 import type { VirtualWifi } from "../../hal/sim/virtual-wifi";
+import { installNodemcuUart } from "../../hal/sim/nodemcu-uart";
+import type { NodemcuUartPort } from "../../hal/sim/nodemcu-uart";
 import {
   LINK_CONNECTING,
   LINK_DOWN,
@@ -63,6 +67,18 @@ const DRIVER = `
     })
   end
   function eventsText() return table.concat(events, ",") end
+  received = {}
+  function newSerial()
+    serial = hal.newSerial({
+      onData = function(store, offset, length) received[#received + 1] = platform.readText(store, offset, length) end,
+    })
+  end
+  function receivedText() return table.concat(received) end
+  function reply(text)
+    local store = platform.newBytes(#text)
+    platform.writeText(text, store, 0)
+    return serial:write(store, 0, #text)
+  end
   storage = hal.newStorage()
   function pattern(n, seed)
     local store = platform.newBytes(n)
@@ -81,6 +97,7 @@ const DRIVER = `
 interface Device {
   lua: FengariLua;
   file: NodemcuFile;
+  port: NodemcuUartPort;
   errors: string[];
 }
 
@@ -95,12 +112,13 @@ function boot(air: VirtualWifi, flash: string): Device {
   const timers = installNodemcuTimers(lua.state, { onError });
   installNodemcuWifi(lua.state, { air, onError });
   const file = installNodemcuFile(lua.state, { folder: flash });
+  const port = installNodemcuUart(lua.state, { onError });
   cleanups.push(() => {
     stopTasks();
     timers.stopAll();
   });
   lua.run(DRIVER);
-  return { lua, file, errors };
+  return { lua, file, port, errors };
 }
 
 function newAir(): VirtualWifi {
@@ -263,5 +281,28 @@ describe("NodeMCU Storage over a flash folder", () => {
       f = file.open("config", "w") f:write(whole:sub(1, 20)) f:close()
     `);
     expect(device.lua.run('return get("config", 512)').values).toEqual([STORAGE_CORRUPT, ""]);
+  });
+});
+
+describe("NodeMCU Serial on the console UART", () => {
+  it("takes the input from the interpreter, passes lines both ways and gives it back on close", async () => {
+    const device = boot(newAir(), newFlash());
+    const received = (): string => device.lua.run("return receivedText()").values[0] as string;
+    device.port.type("print(1)\r\n");
+    device.lua.run("newSerial()");
+    device.port.type("set wifi.ssid home\r\n");
+    device.port.type("st");
+    device.port.type("atus\r\n" + "x".repeat(300) + "\r\n");
+    await waitFor("the typed lines", () => received().length === 28 + 302);
+    expect(received().slice(0, 28)).toBe("set wifi.ssid home\r\nstatus\r\n");
+    expect(device.lua.run('return reply("ok \\255\\r\\n"), reply("")').values).toEqual([6, 0]);
+    expect(device.port.output()).toBe("ok \xff\r\n");
+    device.lua.run("serial:close()");
+    device.port.type("node.restart()\r\n");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(received().length).toBe(28 + 302);
+    expect(device.port.replInput()).toBe("print(1)\r\nnode.restart()\r\n");
+    expect(device.lua.run('return reply("x")').values).toEqual([-1]);
+    expect(device.errors).toEqual([]);
   });
 });
