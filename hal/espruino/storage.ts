@@ -36,7 +36,8 @@ import {
  *
  * Allocation: `Storage.read` gives the firmware's memory-mapped string (no RAM on the device),
  * read char by char; `write` makes one string of header and data (`E.toString`), as the library
- * takes strings. The header store is made once, at creation.
+ * takes strings, and each call names its slot files (`name + "~0"`). The header store is made
+ * once, at creation.
  */
 
 /** Espruino's longest file name (2v05 on) less the slot suffix. */

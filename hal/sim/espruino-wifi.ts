@@ -81,10 +81,7 @@ export function createEspruinoWifi(options: EspruinoWifiOptions): Record<string,
   module.disconnect = (done?: unknown): void => {
     air.leave(station);
     callback = undefined;
-    if (joined) {
-      joined = false;
-      disconnected(WIFI_REASON.ASSOC_LEAVE);
-    }
+    if (joined) station.left(WIFI_REASON.ASSOC_LEAVE);
     if (typeof done === "function") setImmediate(() => done());
   };
   module.getIP = (): Record<string, string> => details({ ...address, mac: MAC });
