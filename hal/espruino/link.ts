@@ -1,14 +1,6 @@
-import {
-  LINK_CONNECTING,
-  LINK_DOWN,
-  LINK_IDLE,
-  LINK_REASON_CLOSED,
-  LINK_REASON_NONE,
-  LINK_REASON_WRONG_PASSWORD,
-  LINK_UP,
-} from "../api";
+import { LINK_DOWN, LINK_REASON_CLOSED } from "../api";
 import type { Link, LinkEvents } from "../api";
-import { linkReasonOfWifiCode } from "../wifi-reasons";
+import { linkAttempted, linkClosed, linkDisconnected, linkGotAddress, newLinkState } from "../link-state";
 
 /**
  * The Link for Espruino on ESP32, over its `Wifi` library (RUNTIMES.md, Espruino: `connect(ssid,
@@ -17,16 +9,15 @@ import { linkReasonOfWifiCode } from "../wifi-reasons";
  * `join` calls `Wifi.connect`; the `connected` event (ESP-IDF's STA_GOT_IP, with `{ip}`) says the
  * link is up, and `disconnected` (with ESP-IDF's reason number as text) says an attempt failed or
  * the link was lost — the connect callback alone would not: the firmware calls it only on
- * success, so the Link passes none. The reason number becomes a LINK_REASON_* (hal/wifi-reasons.ts).
+ * success, so the Link passes none. The state and the reasons follow hal/link-state.ts.
  *
  * Rejoining. The firmware gives up after its own few retries, so the Link rejoins by itself:
  * `rejoinMs` after any loss or failure other than a wrong password or `close()`, with the same
  * SSID and password, until it is up again or closed. A wrong password is final until the next
  * `join`.
  *
- * Allocation: the options object for `connect` is made once, at creation; events hand on the
- * firmware's own address string. Listeners check a serial number, so a `close()`d Link ignores
- * late events.
+ * Allocation: the options object for `connect` and the state are made once, at creation; events
+ * hand on the firmware's own address string. A `close()`d Link ignores late events.
  */
 
 /** How long after a loss or failure the Link tries again, by default. */
@@ -48,14 +39,10 @@ function loadWifi(name: "Wifi"): EspruinoWifiModule {
  */
 export function newEspruinoLink(options: EspruinoLinkOptions): Link {
   const wifi = loadWifi("Wifi");
-  const onUp = options.onUp;
-  const onDown = options.onDown;
+  const link = newLinkState({ onUp: options.onUp, onDown: options.onDown });
   const rejoinMs = options.rejoinMs !== undefined ? options.rejoinMs : DEFAULT_REJOIN_MS;
   const connectOptions = { password: "" };
   let ssid = "";
-  let state = LINK_IDLE;
-  let lastReason = LINK_REASON_NONE;
-  let listening = true;
   let rejoinTimer: EspruinoTimer | undefined = undefined;
 
   function cancelRejoin(): void {
@@ -66,42 +53,34 @@ export function newEspruinoLink(options: EspruinoLinkOptions): Link {
   }
 
   function start(): boolean {
-    state = LINK_CONNECTING;
+    let started = true;
     try {
       wifi.connect(ssid, connectOptions);
     } catch (error) {
-      state = LINK_IDLE;
-      return false;
+      started = false;
     }
-    return true;
+    linkAttempted(link, started);
+    return started;
   }
 
   function onRejoin(): void {
     rejoinTimer = undefined;
-    if (listening && state === LINK_DOWN) start();
+    if (link.open && link.status === LINK_DOWN) start();
   }
 
   function onConnected(details: { ip: string }): void {
-    if (!listening || state === LINK_IDLE || state === LINK_UP) return;
-    state = LINK_UP;
-    lastReason = LINK_REASON_NONE;
-    onUp(details.ip);
+    linkGotAddress(link, details.ip);
   }
 
   function onDisconnected(details: { reason: string }): void {
-    if (!listening || state === LINK_IDLE || state === LINK_DOWN) return;
-    const reason = linkReasonOfWifiCode(parseInt(details.reason, 10), state === LINK_UP);
-    state = LINK_DOWN;
-    lastReason = reason;
-    if (reason !== LINK_REASON_WRONG_PASSWORD) rejoinTimer = setTimeout(onRejoin, rejoinMs);
-    onDown(reason);
+    if (linkDisconnected(link, parseInt(details.reason, 10))) rejoinTimer = setTimeout(onRejoin, rejoinMs);
   }
 
   wifi.on("connected", onConnected);
   wifi.on("disconnected", onDisconnected);
 
   function join(this: unknown, network: string, password: string): boolean {
-    if (!listening) return false;
+    if (!link.open) return false;
     cancelRejoin();
     ssid = network;
     connectOptions.password = password;
@@ -109,26 +88,23 @@ export function newEspruinoLink(options: EspruinoLinkOptions): Link {
   }
 
   function status(this: unknown): number {
-    return state;
+    return link.status;
   }
 
   function reason(this: unknown): number {
-    return lastReason;
+    return link.reason;
   }
 
   function reportClosed(): void {
-    onDown(LINK_REASON_CLOSED);
+    link.events.onDown(LINK_REASON_CLOSED);
   }
 
   function close(this: unknown): void {
-    if (!listening) return;
+    if (!link.open) return;
     cancelRejoin();
-    listening = false;
     wifi.removeListener("connected", onConnected);
     wifi.removeListener("disconnected", onDisconnected);
-    const wasUp = state === LINK_UP;
-    state = LINK_IDLE;
-    lastReason = LINK_REASON_CLOSED;
+    const wasUp = linkClosed(link);
     wifi.disconnect();
     if (wasUp) setTimeout(reportClosed, 0);
   }
