@@ -71,7 +71,7 @@ export interface Socket {
   close(): void;
 }
 
-/** Where a Link stands (`Link.status()`). */
+/** Where a Link stands (`Link.linkStatus()`). */
 export const LINK_IDLE = 0;
 /** `join` started an attempt that has not ended yet. */
 export const LINK_CONNECTING = 1;
@@ -124,7 +124,7 @@ export interface Link {
    */
   join(ssid: string, password: string): boolean;
   /** LINK_IDLE, LINK_CONNECTING, LINK_UP or LINK_DOWN. Never allocates. */
-  status(): number;
+  linkStatus(): number;
   /** Why the link last went down (LINK_REASON_*; LINK_REASON_NONE while it has not). */
   reason(): number;
   /** Leaves the network and stops listening; `onDown(LINK_REASON_CLOSED)` follows if it was up. */

@@ -19,7 +19,7 @@ import { linkReasonOfWifiCode } from "./wifi-reasons";
  */
 export interface LinkState {
   /** LINK_IDLE, LINK_CONNECTING, LINK_UP or LINK_DOWN. */
-  status: number;
+  linkStatus: number;
   /** The last LINK_REASON_*. */
   reason: number;
   /** False once closed: every event is ignored and `join` refused. */
@@ -29,18 +29,18 @@ export interface LinkState {
 
 /** A Link's state, idle, reporting to `events`. */
 export function newLinkState(events: LinkEvents): LinkState {
-  return { status: LINK_IDLE, reason: LINK_REASON_NONE, open: true, events };
+  return { linkStatus: LINK_IDLE, reason: LINK_REASON_NONE, open: true, events };
 }
 
 /** An attempt has started (`started` true) or the firmware refused to start it. */
 export function linkAttempted(link: LinkState, started: boolean): void {
-  link.status = started ? LINK_CONNECTING : LINK_IDLE;
+  link.linkStatus = started ? LINK_CONNECTING : LINK_IDLE;
 }
 
 /** The firmware says the station has `address`: up, unless that does not fit the state. */
 export function linkGotAddress(link: LinkState, address: string): void {
-  if (!link.open || link.status === LINK_IDLE || link.status === LINK_UP) return;
-  link.status = LINK_UP;
+  if (!link.open || link.linkStatus === LINK_IDLE || link.linkStatus === LINK_UP) return;
+  link.linkStatus = LINK_UP;
   link.reason = LINK_REASON_NONE;
   link.events.onUp(address);
 }
@@ -51,9 +51,9 @@ export function linkGotAddress(link: LinkState, address: string): void {
  * fit the state).
  */
 export function linkDisconnected(link: LinkState, code: number): boolean {
-  if (!link.open || link.status === LINK_IDLE || link.status === LINK_DOWN) return false;
-  const reason = linkReasonOfWifiCode(code, link.status === LINK_UP);
-  link.status = LINK_DOWN;
+  if (!link.open || link.linkStatus === LINK_IDLE || link.linkStatus === LINK_DOWN) return false;
+  const reason = linkReasonOfWifiCode(code, link.linkStatus === LINK_UP);
+  link.linkStatus = LINK_DOWN;
   link.reason = reason;
   link.events.onDown(reason);
   return reason !== LINK_REASON_WRONG_PASSWORD;
@@ -61,9 +61,9 @@ export function linkDisconnected(link: LinkState, code: number): boolean {
 
 /** `close()`: returns whether the link was up (then `onDown(LINK_REASON_CLOSED)` is owed). */
 export function linkClosed(link: LinkState): boolean {
-  const wasUp = link.status === LINK_UP;
+  const wasUp = link.linkStatus === LINK_UP;
   link.open = false;
-  link.status = LINK_IDLE;
+  link.linkStatus = LINK_IDLE;
   link.reason = LINK_REASON_CLOSED;
   return wasUp;
 }

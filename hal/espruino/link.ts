@@ -65,7 +65,7 @@ export function newEspruinoLink(options: EspruinoLinkOptions): Link {
 
   function onRejoin(): void {
     rejoinTimer = undefined;
-    if (link.open && link.status === LINK_DOWN) start();
+    if (link.open && link.linkStatus === LINK_DOWN) start();
   }
 
   function onConnected(details: { ip: string }): void {
@@ -87,8 +87,8 @@ export function newEspruinoLink(options: EspruinoLinkOptions): Link {
     return start();
   }
 
-  function status(this: unknown): number {
-    return link.status;
+  function linkStatus(this: unknown): number {
+    return link.linkStatus;
   }
 
   function reason(this: unknown): number {
@@ -109,5 +109,5 @@ export function newEspruinoLink(options: EspruinoLinkOptions): Link {
     if (wasUp) setTimeout(reportClosed, 0);
   }
 
-  return { join, status, reason, close };
+  return { join, linkStatus, reason, close };
 }

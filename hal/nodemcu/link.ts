@@ -47,7 +47,7 @@ export function newNodemcuLink(options: NodemcuLinkOptions): Link {
   }
 
   function onRejoin(this: void): void {
-    if (link.open && link.status === LINK_DOWN) start();
+    if (link.open && link.linkStatus === LINK_DOWN) start();
   }
 
   function onGotIp(this: void, _event: string, info: WifiGotIpInfo): void {
@@ -72,8 +72,8 @@ export function newNodemcuLink(options: NodemcuLinkOptions): Link {
     return start();
   }
 
-  function status(this: unknown): number {
-    return link.status;
+  function linkStatus(this: unknown): number {
+    return link.linkStatus;
   }
 
   function reason(this: unknown): number {
@@ -94,5 +94,5 @@ export function newNodemcuLink(options: NodemcuLinkOptions): Link {
     if (wasUp) node.task.post(reportClosed);
   }
 
-  return { join, status, reason, close };
+  return { join, linkStatus, reason, close };
 }

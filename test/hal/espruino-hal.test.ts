@@ -101,11 +101,11 @@ describe("Espruino Link over the virtual access point", () => {
   it("joins with the right password and reports the address", async () => {
     const { link, events } = linkOf(boot(newAir(), newFlash()));
     expect(link.join("home", "secret-42")).toBe(true);
-    expect(link.status()).toBe(LINK_CONNECTING);
+    expect(link.linkStatus()).toBe(LINK_CONNECTING);
     expect(events).toEqual([]);
     await waitFor("the link events", () => events.length > 0);
     expect(events).toEqual(["up 192.168.4.2"]);
-    expect(link.status()).toBe(LINK_UP);
+    expect(link.linkStatus()).toBe(LINK_UP);
   });
 
   it("reports a wrong password once and does not retry it", async () => {
@@ -114,7 +114,7 @@ describe("Espruino Link over the virtual access point", () => {
     await waitFor("the link events", () => events.length > 0);
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(events).toEqual([`down ${LINK_REASON_WRONG_PASSWORD}`]);
-    expect(link.status()).toBe(LINK_DOWN);
+    expect(link.linkStatus()).toBe(LINK_DOWN);
     expect(link.reason()).toBe(LINK_REASON_WRONG_PASSWORD);
   });
 
@@ -130,13 +130,13 @@ describe("Espruino Link over the virtual access point", () => {
     const air = newAir();
     const { link, events } = linkOf(boot(air, newFlash()));
     link.join("home", "secret-42");
-    await waitFor("the link events", () => link.status() === LINK_UP);
+    await waitFor("the link events", () => link.linkStatus() === LINK_UP);
     air.drop();
     await waitFor("the link events", () => events.length >= 2);
     expect(events[1]).toBe(`down ${LINK_REASON_LOST}`);
     await waitFor("the link events", () => events.includes(`down ${LINK_REASON_NO_NETWORK}`));
     air.restore();
-    await waitFor("the link events", () => link.status() === LINK_UP);
+    await waitFor("the link events", () => link.linkStatus() === LINK_UP);
     expect(events[0]).toBe("up 192.168.4.2");
     expect(events[events.length - 1]).toMatch(/^up 192\.168\.4\.\d+$/);
   });
@@ -145,7 +145,7 @@ describe("Espruino Link over the virtual access point", () => {
     const air = newAir();
     const { link, events } = linkOf(boot(air, newFlash()));
     link.join("home", "secret-42");
-    await waitFor("the link events", () => link.status() === LINK_UP);
+    await waitFor("the link events", () => link.linkStatus() === LINK_UP);
     air.schedule([
       { atMs: 10, action: "drop" },
       { atMs: 60, action: "restore" },
@@ -158,7 +158,7 @@ describe("Espruino Link over the virtual access point", () => {
     const air = newAir();
     const { link, events } = linkOf(boot(air, newFlash()));
     link.join("home", "secret-42");
-    await waitFor("the link events", () => link.status() === LINK_UP);
+    await waitFor("the link events", () => link.linkStatus() === LINK_UP);
     link.close();
     await waitFor("the link events", () => events.length === 2);
     expect(events[1]).toBe(`down ${LINK_REASON_CLOSED}`);

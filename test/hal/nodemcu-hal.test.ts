@@ -139,7 +139,7 @@ function events(device: Device): string[] {
 }
 
 function status(device: Device): number {
-  return device.lua.run("return link:status()").values[0] as number;
+  return device.lua.run("return link:linkStatus()").values[0] as number;
 }
 
 /** The byte string pattern(n, seed) makes in Lua. */
