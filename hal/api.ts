@@ -70,3 +70,136 @@ export interface Socket {
   /** Closes the connection if one is open or opening; `onClose` follows. @hotpath */
   close(): void;
 }
+
+/** Where a Link stands (`Link.linkStatus()`). */
+export const LINK_IDLE = 0;
+/** `join` started an attempt that has not ended yet. */
+export const LINK_CONNECTING = 1;
+/** Joined, with an address: sockets may open. */
+export const LINK_UP = 2;
+/** The last attempt or the link ended; `Link.reason()` says why. */
+export const LINK_DOWN = 3;
+
+/** Why a Link went down (`LinkEvents.onDown`, `Link.reason()`). */
+export const LINK_REASON_NONE = 0;
+/** The access point refused the password (ESP-IDF AUTH_FAIL, 4-way handshake timeout). */
+export const LINK_REASON_WRONG_PASSWORD = 1;
+/** No access point with that SSID answered (ESP-IDF NO_AP_FOUND). */
+export const LINK_REASON_NO_NETWORK = 2;
+/** The link was up and was lost (beacon timeout, the access point left ...). */
+export const LINK_REASON_LOST = 3;
+/** `close()` ended it. */
+export const LINK_REASON_CLOSED = 4;
+/** Any other failure (the runtime's own code is not kept). */
+export const LINK_REASON_FAILED = 5;
+
+/**
+ * What a Link tells its owner, handed over once at creation (ECMA-419: callbacks are options).
+ * Called from the runtime's event loop, never from inside `join` or `close`.
+ */
+export interface LinkEvents {
+  /**
+   * The link is up with `address` (dotted IPv4 text, the string the runtime made for its own
+   * event). Never allocates.
+   */
+  onUp(this: void, address: string): void;
+  /**
+   * The link or the attempt ended, with a LINK_REASON_*. Once per attempt that failed and once
+   * per loss of a link that was up. The runtime's firmware may retry by itself; the Link says
+   * `onUp` again when it comes back. Never allocates.
+   */
+  onDown(this: void, reason: number): void;
+}
+
+/**
+ * A Wi-Fi station. `join` starts an attempt and returns at once; the outcome arrives as
+ * `onUp`/`onDown`. A link that drops is rejoined by the runtime (both firmwares retry), and
+ * `onUp` follows when it is back. Nothing here allocates per event: the address string is the
+ * runtime's own.
+ */
+export interface Link {
+  /**
+   * Starts joining `ssid` with `password` ("" for an open network), leaving any current network.
+   * Returns false, calling nothing, when the runtime refused to start (no Wi-Fi, bad SSID).
+   */
+  join(ssid: string, password: string): boolean;
+  /** LINK_IDLE, LINK_CONNECTING, LINK_UP or LINK_DOWN. Never allocates. */
+  linkStatus(): number;
+  /** Why the link last went down (LINK_REASON_*; LINK_REASON_NONE while it has not). */
+  reason(): number;
+  /** Leaves the network and stops listening; `onDown(LINK_REASON_CLOSED)` follows if it was up. */
+  close(): void;
+}
+
+/** Storage results: a non-negative count, or one of these. */
+export const STORAGE_OK = 0;
+/** No blob of that name. */
+export const STORAGE_NOT_FOUND = -1;
+/** The blob is longer than the room the caller gave (nothing was read). */
+export const STORAGE_TOO_BIG = -2;
+/**
+ * Every stored copy of the blob failed its check (bad header, length or checksum): it was
+ * written by something else or damaged. Nothing good was found; the caller falls back to its
+ * defaults. A later `write` replaces it.
+ */
+export const STORAGE_CORRUPT = -3;
+/** The runtime refused the write (flash full, file system error); the last good copy remains. */
+export const STORAGE_WRITE_FAILED = -4;
+/** The name is empty, too long for the runtime, or holds a character the HAL keeps for itself. */
+export const STORAGE_BAD_NAME = -5;
+
+/**
+ * Named blobs in the device's flash, each replaced whole and atomically: a crash or power cut
+ * in the middle of `write` leaves either the new copy or the last good one, never a mix. Every
+ * copy carries a header (length, generation, checksum), so damaged data is told apart from good.
+ * How each runtime gets there (hal/espruino/storage.ts: two slots and a generation counter;
+ * hal/nodemcu/storage.ts: write a temporary file, then rename) is documented with it.
+ *
+ * Writes and reads go through the runtime's string-based file APIs, which allocate what they
+ * allocate; the HAL adds no object per call. Not for the hot path.
+ */
+export interface Storage {
+  /**
+   * Copies the newest good copy of blob `name` into `store` at `offset` and returns its length;
+   * STORAGE_NOT_FOUND, STORAGE_TOO_BIG (longer than `room`), STORAGE_CORRUPT or STORAGE_BAD_NAME
+   * otherwise. On an error the store may hold partial bytes.
+   */
+  read(name: string, store: Bytes, offset: number, room: number): number;
+  /**
+   * Replaces blob `name` with `length` bytes of `store` from `offset`, atomically. Returns
+   * STORAGE_OK, STORAGE_WRITE_FAILED or STORAGE_BAD_NAME.
+   */
+  write(name: string, store: Bytes, offset: number, length: number): number;
+  /** Forgets blob `name` (every copy). STORAGE_OK, also when there was none. */
+  remove(name: string): number;
+  /** Whether a blob `name` is stored (good or not: `read` tells). */
+  has(name: string): boolean;
+  /**
+   * Puts the names of the stored blobs into `names` from index 0 and returns how many; entries
+   * beyond the count are stale. Allocates the name strings.
+   */
+  list(names: string[]): number;
+}
+
+/** What a Serial tells its owner, handed over once at creation. */
+export interface SerialEvents {
+  /**
+   * `length` bytes arrived, in `store` at `offset`, valid only during the call. Lines are the
+   * owner's business (a console splits on CR/LF). Never allocates.
+   */
+  onData(this: void, store: Bytes, offset: number, length: number): void;
+}
+
+/**
+ * The serial console as a byte stream for the firmware (console commands in, replies out). While
+ * open it takes the console from the runtime's own interpreter; `close()` gives it back.
+ */
+export interface Serial {
+  /**
+   * Sends `length` bytes of `store` from `offset` and returns how many were taken (all of them;
+   * -1 once closed). Allocates the runtime's string for the bytes.
+   */
+  write(store: Bytes, offset: number, length: number): number;
+  /** Stops listening and hands the console back to the interpreter. */
+  close(): void;
+}

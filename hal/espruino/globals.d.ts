@@ -92,3 +92,71 @@ interface EspruinoNetSocket {
   on(event: "close", listener: (this: EspruinoNetSocket, hadError: boolean) => void): void;
   removeAllListeners(event?: string): void;
 }
+
+/**
+ * Espruino's `Wifi` library on ESP32 (libs/network/esp32/jswrap_esp32_network.c). Events run
+ * from the event loop with `this` set to the module:
+ * - `connected ({ip, netmask, gw})`: the station has an address (ESP-IDF's STA_GOT_IP);
+ * - `disconnected ({ssid, mac, reason, msg})`: the station lost its access point or an attempt
+ *   failed; `reason` is ESP-IDF's reason number as text ("201"), `msg` its name ("NO_AP_FOUND").
+ */
+interface EspruinoWifiModule {
+  /**
+   * Joins `ssid` (throws "No SSID provided" for a non-string); `callback(null)` once the station
+   * has an address. A failed attempt calls nothing: it shows as a `disconnected` event.
+   */
+  connect(ssid: string, options: { password: string }, callback?: (error: string | null) => void): void;
+  /** Leaves the access point; `callback` runs from the event loop. */
+  disconnect(callback?: () => void): void;
+  /** The station's address details (`ip` "0.0.0.0" while not connected). */
+  getIP(): { ip: string; netmask: string; gw: string; mac: string };
+  on(event: "connected", listener: (details: { ip: string; netmask: string; gw: string }) => void): void;
+  on(event: "disconnected", listener: (details: { ssid: string; mac: string; reason: string; msg: string }) => void): void;
+  removeListener(event: string, listener: (...args: any[]) => void): void;
+}
+
+/**
+ * Espruino's `Storage` library (src/jswrap_storage.c): flat files in flash, each written whole.
+ * `write` at offset 0 of an existing name erases the old file first, then writes the new one, so
+ * a replace is not atomic (hal/espruino/storage.ts builds atomic replace on top).
+ */
+interface EspruinoStorageModule {
+  /** The whole file as a byte string (memory-mapped from flash on the device), or undefined. */
+  read(name: string): string | undefined;
+  /** Writes the file (a byte string), replacing any of that name; true on success. */
+  write(name: string, data: string): boolean;
+  /** Removes the file (nothing happens when there is none). */
+  erase(name: string): void;
+  /** The names of every file. */
+  list(): string[];
+}
+
+/** Espruino's `require` for the Wifi library. */
+declare function require(name: "Wifi"): EspruinoWifiModule;
+/** Espruino's `require` for the Storage library. */
+declare function require(name: "Storage"): EspruinoStorageModule;
+
+/**
+ * A serial device (`Serial1`, `USB`, `LoopbackA`/`LoopbackB`): `write` sends a byte string; the
+ * `data` event brings received bytes as a byte string, from the event loop. While the console
+ * (REPL) is on a device, its input goes to the interpreter, not to `data` listeners.
+ */
+interface EspruinoSerialDevice {
+  setup(baud: number): void;
+  write(data: string): void;
+  on(event: "data", listener: (data: string) => void): void;
+  removeAllListeners(event?: string): void;
+}
+
+/** The first UART: the console on ESP32 boards. */
+declare const Serial1: EspruinoSerialDevice;
+/**
+ * One end of Espruino's loopback: what is written to `LoopbackA` arrives at `LoopbackB` and back.
+ * Moving the console there (`E.setConsole(LoopbackA)`) frees the real UART for the program.
+ */
+declare const LoopbackA: EspruinoSerialDevice;
+
+declare namespace E {
+  /** Moves the console (REPL) to `device`; `E.setConsole(Serial1)` brings it back. */
+  function setConsole(device: EspruinoSerialDevice): void;
+}
