@@ -21,6 +21,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { lauxlib, lua, to_luastring } from "fengari";
 import type { LuaState } from "fengari";
+import { defineLuaMethods } from "./lua-methods";
 
 /** Options for `installNodemcuFile`. */
 export interface NodemcuFileOptions {
@@ -112,14 +113,7 @@ export function installNodemcuFile(L: LuaState, options: NodemcuFileOptions): No
   };
 
   const base = lua.lua_gettop(L);
-  lauxlib.luaL_newmetatable(L, METATABLE);
-  lua.lua_newtable(L);
-  for (const [name, method] of Object.entries(methods)) {
-    lua.lua_pushjsfunction(L, method);
-    lua.lua_setfield(L, -2, to_luastring(name));
-  }
-  lua.lua_setfield(L, -2, to_luastring("__index"));
-  lua.lua_settop(L, base);
+  defineLuaMethods(L, METATABLE, methods);
 
   const module: Record<string, (state: LuaState) => number> = {
     open: (state) => {

@@ -38,6 +38,7 @@ import * as net from "node:net";
 import * as tls from "node:tls";
 import { lauxlib, lua, to_luastring } from "fengari";
 import type { LuaState } from "fengari";
+import { defineLuaMethods } from "./lua-methods";
 
 /** Options for `installNodemcuNet`. */
 export interface NodemcuNetOptions {
@@ -134,7 +135,6 @@ export function installNodemcuNet(L: LuaState, options: NodemcuNetOptions = {}):
   const REGISTRY = lua.LUA_REGISTRYINDEX;
   const NOREF = lauxlib.LUA_NOREF;
   const METATABLE = to_luastring("net.tcpsocket");
-  const base = lua.lua_gettop(L);
   const live = new Set<net.Socket>();
   let stopped = false;
 
@@ -278,14 +278,7 @@ export function installNodemcuNet(L: LuaState, options: NodemcuNetOptions = {}):
     },
   };
 
-  lauxlib.luaL_newmetatable(L, METATABLE);
-  lua.lua_newtable(L);
-  for (const [name, method] of Object.entries(methods)) {
-    lua.lua_pushjsfunction(L, method);
-    lua.lua_setfield(L, -2, to_luastring(name));
-  }
-  lua.lua_setfield(L, -2, to_luastring("__index"));
-  lua.lua_settop(L, base);
+  defineLuaMethods(L, METATABLE, methods);
 
   const newConnection = (state: LuaState, secure: boolean): number => {
     const block = lua.lua_newuserdata(state, 0);

@@ -22,6 +22,7 @@
  */
 import { lauxlib, lua, to_luastring } from "fengari";
 import type { LuaState } from "fengari";
+import { defineLuaMethods } from "./lua-methods";
 import { protectedCall } from "./nodemcu-net";
 
 /** Options for `installNodemcuTimers`. */
@@ -201,14 +202,7 @@ export function installNodemcuTimers(L: LuaState, options: NodemcuTimerOptions =
   };
 
   const base = lua.lua_gettop(L);
-  lauxlib.luaL_newmetatable(L, METATABLE);
-  lua.lua_newtable(L);
-  for (const [name, method] of Object.entries(methods)) {
-    lua.lua_pushjsfunction(L, method);
-    lua.lua_setfield(L, -2, to_luastring(name));
-  }
-  lua.lua_setfield(L, -2, to_luastring("__index"));
-  lua.lua_settop(L, base);
+  defineLuaMethods(L, METATABLE, methods);
 
   /** Pushes the global table `name`, making it first if there is none. */
   const pushGlobalTable = (name: string): void => {
