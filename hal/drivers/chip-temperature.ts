@@ -5,7 +5,7 @@
  * internal sensor reports (32 -> 0 degrees, 212 -> 100 degrees); the plausible range is the
  * ESP32's operating range, -40 to 125 degrees. The sensor measures the die, which runs warmer
  * than the air around it.
- *  */
+ */
 import type { Adc } from "../api";
 import { Unit } from "./reading";
 import { newAnalogInput } from "./analog";
