@@ -21,7 +21,9 @@ const CHILD_SOURCE = `
 import { nodePlatform } from "./hal/sim/node-platform";
 import * as codecWorkload from "./test/alloc/workload";
 import * as clientWorkload from "./test/alloc/client-workload";
-const { newWorkload, runWorkload, expectedPackets } = process.env.MOTE_WORKLOAD === "client" ? clientWorkload : codecWorkload;
+import * as driverWorkload from "./test/alloc/driver-workload";
+const workloads = { codec: codecWorkload, client: clientWorkload, drivers: driverWorkload };
+const { newWorkload, runWorkload, expectedPackets } = workloads[process.env.MOTE_WORKLOAD];
 const version = Number(process.env.MOTE_VERSION);
 const iterations = Number(process.env.MOTE_ITERATIONS);
 const control = process.env.MOTE_CONTROL === "1";
@@ -61,8 +63,8 @@ process.stdout.write(JSON.stringify({
 }));
 `;
 
-/** Which loop is measured: the codec's (workload.ts) or the whole client's (client-workload.ts). */
-export type WorkloadKind = "codec" | "client";
+/** Which loop is measured: the codec's (workload.ts), the whole client's (client-workload.ts) or the sensor drivers' (driver-workload.ts). */
+export type WorkloadKind = "codec" | "client" | "drivers";
 
 /**
  * Runs the `kind` workload for protocol `version` (4 or 5) for `iterations` in a child process

@@ -1,7 +1,7 @@
 import type { Bytes } from "../../../src/bytes/bytes";
 import type { VirtualI2cDevice } from "./i2c-bus";
 import type { Environment } from "./environment";
-import { fineTemperature, rawHumidity, rawPressure, rawTemperature } from "./bme280-physics";
+import { rawCounts } from "./bme280-physics";
 import type { Bme280CalibrationWords } from "./bme280-physics";
 
 /**
@@ -51,6 +51,7 @@ export class VirtualBme280 implements VirtualI2cDevice {
   private pointer = 0;
   private latchedHumidityControl = 0;
   private readonly words: Bme280CalibrationWords;
+  private readonly counts = new Int32Array(3);
 
   constructor(readonly environment: Environment, options: VirtualBme280Options = {}) {
     this.words = { ...(options.calibration ?? EXAMPLE_CALIBRATION) };
@@ -124,10 +125,16 @@ export class VirtualBme280 implements VirtualI2cDevice {
   private measure(temperatureOversampling: number, pressureOversampling: number, humidityOversampling: number): void {
     this.measurements++;
     const override = this.rawOverride;
-    const adcT = override !== undefined ? override.adcT : rawTemperature(this.words, this.environment.celsius);
-    const fine = fineTemperature(this.words, adcT);
-    const adcP = override !== undefined ? override.adcP : rawPressure(this.words, fine, this.environment.pascal);
-    const adcH = override !== undefined ? override.adcH : rawHumidity(this.words, fine, this.environment.humidityPercent);
+    if (override === undefined) {
+      rawCounts(this.words, this.environment, this.counts);
+    } else {
+      this.counts[0] = override.adcT;
+      this.counts[1] = override.adcP;
+      this.counts[2] = override.adcH;
+    }
+    const adcT = this.counts[0];
+    const adcP = this.counts[1];
+    const adcH = this.counts[2];
     const registers = this.registers;
     const skippedT = temperatureOversampling === 0;
     const skippedP = pressureOversampling === 0;
