@@ -25,7 +25,8 @@ export interface LuaAllocation {
 }
 
 /**
- * Runs the `kind` workload (the codec's or the whole client's) for protocol `version` (4 or 5)
+ * Runs the `kind` workload (the codec's, the whole client's, or the drivers' over replaying buses:
+ * driver-replay-workload.ts, since the virtual devices are Node code) for protocol `version` (4 or 5)
  * for `iterations` on `interpreter` and returns the bytes the Lua heap grew by per iteration.
  * With `control`, each iteration also keeps one small table, so a test can show the meter sees
  * allocation.
@@ -58,7 +59,7 @@ export function measureLuaAllocation(interpreter: NativeLua, version: number, it
       decoded = counted
     end
     print(string.format("%.6f %d %d", perIteration, decoded, workload.expectedPackets(state, ${iterations})))`;
-  const workloadBundle = kind === "client" ? TEST_BUNDLES.clientWorkload.lua : TEST_BUNDLES.workload.lua;
+  const workloadBundle = { codec: TEST_BUNDLES.workload.lua, client: TEST_BUNDLES.clientWorkload.lua, drivers: TEST_BUNDLES.driverWorkload.lua }[kind];
   const output = runNativeLua(interpreter, { mote: ARTEFACTS.nodemcu, workload: workloadBundle }, chunk);
   const [bytesPerIteration, decoded, expected] = output.trim().split(" ").map(Number);
   return { bytesPerIteration: Math.round(bytesPerIteration * 10) / 10, decoded, expected };
