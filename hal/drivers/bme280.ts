@@ -11,7 +11,7 @@ import type { Bytes } from "../../src/bytes/bytes";
 import { ReadingStatus, Unit, failReading, setReading } from "./reading";
 import type { Reading } from "./reading";
 import { compensateHumidity, compensatePressure, compensateTemperature, newBme280Calibration } from "./bme280-compensation";
-import { roundDivide, signedOf } from "./fixed-point";
+import { floorDivide, roundDivide, signedOf } from "./fixed-point";
 import type { Bme280Calibration } from "./bme280-compensation";
 
 /** The addresses the chip answers on (SDO to ground, SDO to supply). */
@@ -102,7 +102,7 @@ export function bme280Calibrate(sensor: Bme280): ReadingStatus {
   calibration.h2 = signedOf(wordAt(store, 0), 16);
   calibration.h3 = store[2];
   calibration.h4 = signedOf(store[3] * 16 + shared, 12);
-  calibration.h5 = signedOf(store[5] * 16 + (store[4] - shared) / 16, 12);
+  calibration.h5 = signedOf(store[5] * 16 + floorDivide(store[4], 16), 12);
   calibration.h6 = signedOf(store[6], 8);
   sensor.calibrated = true;
   return ReadingStatus.Ok;
@@ -158,8 +158,8 @@ export function bme280Read(sensor: Bme280, temperature: Reading, humidity: Readi
   if (sensor.bus.readRegisters(sensor.address, REGISTER_DATA, store, 0, 8) < 0) {
     return failAll(temperature, humidity, pressure, ReadingStatus.NoDevice);
   }
-  const adcP = store[0] * 4096 + store[1] * 16 + (store[2] - (store[2] % 16)) / 16;
-  const adcT = store[3] * 4096 + store[4] * 16 + (store[5] - (store[5] % 16)) / 16;
+  const adcP = store[0] * 4096 + store[1] * 16 + floorDivide(store[2], 16);
+  const adcT = store[3] * 4096 + store[4] * 16 + floorDivide(store[5], 16);
   const adcH = store[6] * 256 + store[7];
   if (adcT === SKIPPED_20_BIT) {
     return failAll(temperature, humidity, pressure, ReadingStatus.Incomplete);

@@ -7,8 +7,12 @@
  * @hotpath-module
  */
 import type { Bytes } from "../../src/bytes/bytes";
+import { floorDivide } from "./fixed-point";
 
-/** Exclusive-or of two bytes, bit by bit with arithmetic. Never allocates. */
+/**
+ * Exclusive-or of two bytes, bit by bit with arithmetic. (On Lua 5.3 the halved operands are
+ * floats, exact below 256 at any precision; the result is a sum of integers.) Never allocates.
+ */
 export function xorByte(left: number, right: number): number {
   let result = 0;
   let weight = 1;
@@ -41,7 +45,7 @@ function lsbFirstEntry(index: number, polynomial: number): number {
   let crc = index;
   for (let bit = 0; bit < 8; bit++) {
     const low = crc % 2;
-    crc = (crc - low) / 2;
+    crc = floorDivide(crc, 2);
     if (low === 1) {
       crc = xorByte(crc, polynomial);
     }

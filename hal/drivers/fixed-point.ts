@@ -4,7 +4,9 @@
  * floats). `/` gives a float on all of them; with single precision the float quotient of a large
  * dividend can be off by more than one, so the integer remainder, computed exactly in integer
  * arithmetic, corrects it. `floorDivide(n, 2^k)` is C's arithmetic `n >> k`, which the datasheets'
- * formulas use on signed values.
+ * formulas use on signed values. Its result is an integer on Lua 5.3 too (`math.floor` returns
+ * one), so the drivers take every quotient through it: a bare `/` would turn the rest of a
+ * computation into floats, inexact in single precision above 2^24.
  * @hotpath-module
  */
 
