@@ -12,6 +12,7 @@ import type { Adc, Gpio, I2c, Integers, OneWire, Platform } from "../../hal/api"
 import type { Bytes } from "../../src/bytes/bytes";
 import { bme280Read, bme280Start, newBme280 } from "../../hal/drivers/bme280";
 import type { Bme280 } from "../../hal/drivers/bme280";
+import { compensateHumidity, compensatePressure, compensateTemperature } from "../../hal/drivers/bme280-compensation";
 import { newSht3x, sht3xRead, sht3xStart } from "../../hal/drivers/sht3x";
 import type { Sht3x } from "../../hal/drivers/sht3x";
 import { ds18b20Read, ds18b20Start, newDs18b20 } from "../../hal/drivers/ds18b20";
@@ -253,6 +254,20 @@ export function runWorkload(workload: DriverReplayWorkload, count: number): numb
 /** Every reading of every cycle is good. */
 export function expectedPackets(_workload: DriverSet, count: number): number {
   return count * READINGS_PER_CYCLE;
+}
+
+/**
+ * Bosch's compensation of raw counts with the replayed chip's calibration (read by the first
+ * cycle): temperature in centi-degrees (`quantity` 0), pressure in pascals (1), humidity in
+ * 1/1024 %RH (2), for comparing runtimes with Bosch's C results.
+ */
+export function compensateRaw(workload: DriverReplayWorkload, adcT: number, adcP: number, adcH: number, quantity: number): number {
+  const calibration = workload.bme280.calibration;
+  const centiCelsius = compensateTemperature(calibration, adcT);
+  if (quantity === 0) {
+    return centiCelsius;
+  }
+  return quantity === 1 ? compensatePressure(calibration, adcP) : compensateHumidity(calibration, adcH);
 }
 
 /** The value of reading `index` (0..8) after the last cycle, for comparing runtimes. */

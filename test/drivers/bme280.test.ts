@@ -15,26 +15,7 @@ import { BME280_ADDRESS, bme280Calibrate, bme280Read, bme280Start, newBme280 } f
 import type { Bme280 } from "../../hal/drivers/bme280";
 import { compensateHumidity, compensatePressure, compensateTemperature, newBme280Calibration } from "../../hal/drivers/bme280-compensation";
 import { newReading, ReadingStatus, Unit } from "../../hal/drivers/reading";
-
-/**
- * Raw counts and what Bosch's 32-bit C formulas (BME280 datasheet 4.2.3 and 8.2, compiled with gcc
- * for int32_t/uint32_t) give for them with `EXAMPLE_CALIBRATION`: adcT, adcP, adcH -> centi-degrees,
- * pascals, 1/1024 %RH. The first row is the datasheet's worked example.
- */
-const BOSCH_VECTORS = [
-  [519888, 415148, 30000, 2508, 100656, 56317],
-  [461878, 409015, 21761, 687, 98894, 10287],
-  [589062, 457648, 46383, 4670, 96412, 102400],
-  [440625, 297238, 19359, 18, 116442, 0],
-  [405194, 460549, 33964, -1100, 87796, 75459],
-  [609833, 280852, 29544, 5317, 129365, 54416],
-  [536403, 438872, 33132, 3025, 97325, 74497],
-  [604405, 340525, 21958, 5148, 118216, 8300],
-  [468608, 362407, 16680, 899, 107065, 0],
-  [617296, 386448, 32809, 5549, 110574, 74269],
-  [450707, 336412, 35306, 335, 110469, 84079],
-  [475927, 445241, 20683, 1128, 93465, 3979],
-];
+import { BOSCH_VECTORS } from "./bosch-vectors";
 
 /**
  * Registers 0x88..0xA1 and 0xE1..0xE7 holding `EXAMPLE_CALIBRATION`, little-endian as the chip

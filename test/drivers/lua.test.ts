@@ -12,6 +12,7 @@ import type { NativeLua } from "../runtimes/lua";
 import { ARTEFACTS } from "../../tools/build/artefacts";
 import { TEST_BUNDLES } from "../runtimes/test-bundles";
 import { measureLuaAllocation } from "../alloc/measure-lua";
+import { BOSCH_VECTORS } from "./bosch-vectors";
 
 const CYCLES = 3;
 const MODULES = { mote: ARTEFACTS.nodemcu, workload: TEST_BUNDLES.driverWorkload.lua };
@@ -38,6 +39,19 @@ describe("the drivers on Lua", () => {
 
   it("fengari (32-bit integers) prints the same integers", () => {
     expect(runFengariLua(MODULES, CHUNK).printed.trim()).toBe(expected);
+  });
+
+  it("fengari (32-bit integers) compensates every raw vector as Bosch's 32-bit C does", () => {
+    const calls = BOSCH_VECTORS.map(([adcT, adcP, adcH]) =>
+      [0, 1, 2].map((quantity) => `tostring(workload.compensateRaw(state, ${adcT}, ${adcP}, ${adcH}, ${quantity}))`).join(' .. " " .. '),
+    );
+    const chunk = `
+      local mote = require("mote") local workload = require("workload")
+      local state = workload.newWorkload(mote.platform, 4)
+      workload.runWorkload(state, 1)
+      ${calls.map((call) => `print(${call})`).join("\n")}`;
+    const printed = runFengariLua(MODULES, chunk).printed.trim().split("\n");
+    expect(printed).toEqual(BOSCH_VECTORS.map((vector) => vector.slice(3).join(" ")));
   });
 
   for (const interpreter of ["lua5.1", "lua5.3"] as NativeLua[]) {
