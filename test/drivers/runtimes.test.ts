@@ -1,12 +1,15 @@
 /**
- * The drivers compiled to Lua give the very readings they give on Node — on fengari's 32-bit
- * integers (NodeMCU's Lua 5.3) and on native Lua 5.1 (doubles) and 5.3 — and allocate nothing
- * per reading cycle on the native interpreters. The buses replay recorded device answers
+ * The drivers built for the devices give the very readings they give on Node — in the Espruino
+ * bundle (in a context with only Espruino's globals), and compiled to Lua on fengari's 32-bit
+ * integers (NodeMCU's Lua 5.3) and native Lua 5.1 (doubles) and 5.3 — and allocate nothing per
+ * reading cycle on the native Lua interpreters. The buses replay recorded device answers
  * (test/alloc/driver-replay-workload.ts).
  */
 import { describe, it, expect } from "vitest";
 import { nodePlatform } from "../../hal/sim/node-platform";
 import { newWorkload, readingValue, runWorkload } from "../alloc/driver-replay-workload";
+import { readFileSync } from "node:fs";
+import { loadEspruinoBundle } from "../runtimes/espruino-vm";
 import { nativeLuaAvailable, runFengariLua, runNativeLua } from "../runtimes/lua";
 import type { NativeLua } from "../runtimes/lua";
 import { ARTEFACTS } from "../../tools/build/artefacts";
@@ -30,11 +33,21 @@ function nodeLine(): string {
   return [good, ...Array.from({ length: 9 }, (_, index) => readingValue(workload, index))].join(" ");
 }
 
-describe("the drivers on Lua", () => {
+describe("the drivers on the device runtimes", () => {
   const expected = nodeLine();
 
   it("Node reads the replayed devices as Bosch, Sensirion, Maxim and Aosong say", () => {
     expect(expected).toBe("27 2508 5500 100656 2500 5000 2506 -35 652 2");
+  });
+
+  it("the Espruino bundle gives the same integers", () => {
+    const espruino = loadEspruinoBundle(ARTEFACTS.espruino);
+    espruino.addCached("workload", readFileSync(TEST_BUNDLES.driverWorkload.espruino, "utf8"));
+    const workload = espruino.require("workload");
+    const state = workload.newWorkload(espruino.require("mote").platform, 4);
+    const good = workload.runWorkload(state, CYCLES);
+    const values = Array.from({ length: 9 }, (_, index) => workload.readingValue(state, index));
+    expect([good, ...values].join(" ")).toBe(expected);
   });
 
   it("fengari (32-bit integers) prints the same integers", () => {
