@@ -1,5 +1,5 @@
 /** @noSelfInFile */
-import { integerQuotient } from "../../src/bytes/integer";
+import { floorDivide } from "../../src/bytes/integer";
 import type { Platform } from "../api";
 import type { Bytes } from "../../src/bytes/bytes";
 
@@ -11,7 +11,7 @@ import type { Bytes } from "../../src/bytes/bytes";
  * `nowMs` is called so the bundle also loads on a plain Lua.
  *
  * Lua 5.3 as NodeMCU builds it has 32-bit integers and single-precision floats: `/` always gives
- * a float, exact only below 2^24, so microseconds are divided by 1000 with `integerQuotient`.
+ * a float, exact only below 2^24, so microseconds are divided by 1000 with `floorDivide`.
  */
 
 /** Bytes per `string.char` call in `readText`: far below every Lua's C-stack limit. */
@@ -59,10 +59,10 @@ function nowMs(): number {
   if (node.uptime !== undefined) {
     const [low, wraps] = node.uptime();
     // wraps * 2^31 us = wraps * 2147483 ms + wraps * 648 us
-    return wraps * 2147483 + integerQuotient(low, 1000) + integerQuotient(wraps * 648 + (low % 1000), 1000);
+    return wraps * 2147483 + floorDivide(low, 1000) + floorDivide(wraps * 648 + (low % 1000), 1000);
   }
   // ESP8266: `tmr.now` is there where `node.uptime` is not.
-  return integerQuotient(tmr.now!(), 1000);
+  return floorDivide(tmr.now!(), 1000);
 }
 
 /** The NodeMCU Platform; see the module comment. */

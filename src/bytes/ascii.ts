@@ -1,5 +1,5 @@
 import type { Bytes } from "./bytes";
-import { integerQuotient } from "./integer";
+import { floorDivide } from "./integer";
 
 /**
  * Numbers to ASCII digits and back, in caller stores, without making strings: the formatting
@@ -16,7 +16,7 @@ export function decimalLength(value: number): number {
   let rest = value < 0 ? -value : value;
   let length = value < 0 ? 2 : 1;
   while (rest >= 10) {
-    rest = integerQuotient(rest, 10);
+    rest = floorDivide(rest, 10);
     length = length + 1;
   }
   return length;
@@ -38,7 +38,7 @@ export function writeDecimal(store: Bytes, offset: number, value: number): numbe
   while (rest >= 10) {
     const digit = rest % 10;
     store[position] = DIGIT_ZERO + digit;
-    rest = integerQuotient(rest, 10);
+    rest = floorDivide(rest, 10);
     position = position - 1;
   }
   store[position] = DIGIT_ZERO + rest;

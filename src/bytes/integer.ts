@@ -1,26 +1,21 @@
 /**
  * Integer division that is exact on every runtime. In Lua 5.3, `/` always gives a float, and
- * NodeMCU builds Lua with 32-bit integers and single-precision floats: a float quotient is exact
- * only below 2^24. The float estimate is put right with integer arithmetic (the remainder is
- * exact in 32-bit integers), a step at a time.
+ * NodeMCU builds Lua with 32-bit integers and single-precision floats: a float quotient of a large
+ * dividend can be off by more than one, so the integer remainder, computed exactly in integer
+ * arithmetic, corrects it. `floorDivide(n, 2^k)` is C's arithmetic `n >> k`, which datasheet
+ * formulas use on signed values. Its result is an integer on Lua 5.3 too (`math.floor` returns
+ * one), so code takes every quotient through it: a bare `/` would turn the rest of a computation
+ * into floats, inexact in single precision above 2^24.
  * @hotpath-module
  */
 
 /**
- * `floor(n / divisor)` for integers n >= 0 and divisor >= 1, exact on Node, Espruino, Lua 5.1 and
- * NodeMCU's 32-bit Lua 5.3. Never allocates.
+ * The largest integer not above `dividend / divisor`, for integers with `divisor` > 0 and
+ * `divisor` < 2^24, and the quotient within ±2^31. Never allocates.
  * @hotpath
  */
-export function integerQuotient(n: number, divisor: number): number {
-  let quotient = Math.floor(n / divisor);
-  let remainder = n - quotient * divisor;
-  while (remainder < 0) {
-    quotient = quotient - 1;
-    remainder = remainder + divisor;
-  }
-  while (remainder >= divisor) {
-    quotient = quotient + 1;
-    remainder = remainder - divisor;
-  }
-  return quotient;
+export function floorDivide(dividend: number, divisor: number): number {
+  const estimate = Math.floor(dividend / divisor);
+  const remainder = dividend - estimate * divisor;
+  return estimate + Math.floor(remainder / divisor);
 }

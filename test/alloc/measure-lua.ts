@@ -25,7 +25,9 @@ export interface LuaAllocation {
 }
 
 /**
- * Runs the `kind` workload (the codec's, the whole client's or the telemetry loop's) for protocol `version` (4 or 5)
+ * Runs the `kind` workload (the codec's, the whole client's, the telemetry loop's, or the
+ * drivers' over replaying buses: driver-replay-workload.ts, since the virtual devices are Node
+ * code) for protocol `version` (4 or 5)
  * for `iterations` on `interpreter` and returns the bytes the Lua heap grew by per iteration.
  * With `control`, each iteration also keeps one small table, so a test can show the meter sees
  * allocation.
@@ -58,7 +60,12 @@ export function measureLuaAllocation(interpreter: NativeLua, version: number, it
       decoded = counted
     end
     print(string.format("%.6f %d %d", perIteration, decoded, workload.expectedPackets(state, ${iterations})))`;
-  const bundles = { codec: TEST_BUNDLES.workload.lua, client: TEST_BUNDLES.clientWorkload.lua, telemetry: TEST_BUNDLES.telemetryWorkload.lua };
+  const bundles = {
+    codec: TEST_BUNDLES.workload.lua,
+    client: TEST_BUNDLES.clientWorkload.lua,
+    telemetry: TEST_BUNDLES.telemetryWorkload.lua,
+    drivers: TEST_BUNDLES.driverWorkload.lua,
+  };
   const workloadBundle = bundles[kind];
   const output = runNativeLua(interpreter, { mote: ARTEFACTS.nodemcu, workload: workloadBundle }, chunk);
   const [bytesPerIteration, decoded, expected] = output.trim().split(" ").map(Number);

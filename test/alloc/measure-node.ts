@@ -24,7 +24,8 @@ import { nodePlatform } from "./hal/sim/node-platform";
 import * as codecWorkload from "./test/alloc/workload";
 import * as clientWorkload from "./test/alloc/client-workload";
 import * as telemetryWorkload from "./test/alloc/telemetry-workload";
-const workloads = { codec: codecWorkload, client: clientWorkload, telemetry: telemetryWorkload };
+import * as driverWorkload from "./test/alloc/driver-workload";
+const workloads = { codec: codecWorkload, client: clientWorkload, telemetry: telemetryWorkload, drivers: driverWorkload };
 const { newWorkload, runWorkload, expectedPackets } = workloads[process.env.MOTE_WORKLOAD];
 const version = Number(process.env.MOTE_VERSION);
 const iterations = Number(process.env.MOTE_ITERATIONS);
@@ -67,10 +68,11 @@ process.stdout.write(JSON.stringify({
 `;
 
 /**
- * Which loop is measured: the codec's (workload.ts), the whole client's (client-workload.ts), or
- * the telemetry loop's over the client (telemetry-workload.ts).
+ * Which loop is measured: the codec's (workload.ts), the whole client's (client-workload.ts), the
+ * telemetry loop's over the client (telemetry-workload.ts) or the sensor drivers'
+ * (driver-workload.ts).
  */
-export type WorkloadKind = "codec" | "client" | "telemetry";
+export type WorkloadKind = "codec" | "client" | "telemetry" | "drivers";
 
 /**
  * Runs the `kind` workload for protocol `version` (4 or 5) for `iterations` in a child process

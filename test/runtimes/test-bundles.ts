@@ -1,8 +1,8 @@
 /**
  * The test modules that run on the device runtimes beside the mote bundle: the vector adapter,
- * the console transcript, and the allocation workloads (the codec's, the client's and the
- * telemetry loop's), each built for Espruino (esbuild) and Lua (typescript-to-lua) with
- * "mote" left external, so that the code under test is exactly the artefact in dist/.
+ * the console transcript, and the allocation workloads (the codec's, the client's, the telemetry
+ * loop's and the sensor drivers'), each built for Espruino (esbuild) and Lua (typescript-to-lua)
+ * with "mote" left external, so that the code under test is exactly the artefact in dist/.
  */
 import * as path from "node:path";
 import { buildEspruinoBundle } from "../../tools/build/espruino";
@@ -35,6 +35,11 @@ export const TEST_BUNDLES = {
     entry: "test/alloc/telemetry-workload.ts",
     espruino: path.join(PROJECT_ROOT, "dist/test/telemetry-workload.js"),
     lua: path.join(PROJECT_ROOT, "dist/test/telemetry-workload.lua"),
+  },
+  driverWorkload: {
+    entry: "test/alloc/driver-replay-workload.ts",
+    espruino: path.join(PROJECT_ROOT, "dist/test/driver-workload.js"),
+    lua: path.join(PROJECT_ROOT, "dist/test/driver-workload.lua"),
   },
 };
 
