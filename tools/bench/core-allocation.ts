@@ -4,8 +4,9 @@
  * acks, all three wires warmed up before any is measured (so the compiler has settled), measured
  * as test/alloc/measure-node.ts measures the codec (heap growth over N and 2N messages in a child
  * process with `--expose-gc` and a young generation large enough that nothing is collected, the
- * least of three rounds). Set beside the real-socket figure it separates the core's part from what
- * Node's `net` and the socket HAL allocate.
+ * least of five rounds: the optimiser may write code during a round on a loaded machine). Set
+ * beside the real-socket figure it separates the core's part from what Node's `net` and the
+ * socket HAL allocate.
  */
 import { runBundledChild } from "./child";
 
@@ -21,7 +22,7 @@ export interface CoreAllocation {
   inOrder: boolean;
 }
 
-/** The child: a wire per QoS, all warmed up first, then three rounds of N and 2N messages on each. */
+/** The child: a wire per QoS, all warmed up first, then five rounds of N and 2N messages on each. */
 const CHILD_SOURCE = `
 import { newClientWire, runWireMessages } from "./tools/bench/memory-wire";
 const count = Number(process.env.MOTE_COUNT);
@@ -40,7 +41,7 @@ const figures = wires.map((wire) => {
   let least = Infinity;
   let received = 0;
   let inOrder = true;
-  for (let round = 0; round < 3; round++) {
+  for (let round = 0; round < 5; round++) {
     const single = growth(wire, count);
     const double = growth(wire, count * 2);
     received = single.received;
