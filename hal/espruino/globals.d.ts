@@ -202,3 +202,24 @@ declare const OneWire: { new (pin: number): EspruinoOneWire };
 
 /** Converts once on `pin`: a float from 0 (ground) to 1 (the reference voltage). */
 declare function analogRead(pin: number): number;
+
+/** How `pinMode` drives a pin. */
+type EspruinoPinMode = "input" | "input_pullup" | "output" | "opendrain";
+/** Sets how `pin` is driven. */
+declare function pinMode(pin: number, mode: EspruinoPinMode): void;
+/** Drives `pin` to `value` (0 or 1). */
+declare function digitalWrite(pin: number, value: number): void;
+/** The level on `pin`, 0 or 1. */
+declare function digitalRead(pin: number): number;
+/** Drives `pin` to `value` for `milliseconds` (in the background), then to the opposite level. */
+declare function digitalPulse(pin: number, value: number, milliseconds: number): void;
+/** What a watch's callback gets: the new level, and the times (seconds, as `getTime`) of this edge and the last. */
+interface EspruinoWatchEvent {
+  state: boolean;
+  time: number;
+  lastTime: number;
+}
+/** Calls `callback` on the edges of `pin` from the event loop; returns the id for `clearWatch`. */
+declare function setWatch(callback: (event: EspruinoWatchEvent) => void, pin: number, options: { repeat: boolean; edge: "rising" | "falling" | "both" }): number;
+/** Removes a watch. */
+declare function clearWatch(id: number): void;

@@ -12,12 +12,19 @@
  *   `read()` (one byte) or `read(count)` (an array), `search()` (ROM codes as 16 hex digits).
  *   A pin with no bus reads as a floating line: no presence, 0xFF.
  * - `analogRead(pin)`: the pin's `VirtualAdc` raw count over its maximum, 0 for a pin with none.
- * Not emulated: `I2C2`, software `new I2C()`, `writeTo({data, stop})` options, repeated starts,
+ * - `pinMode(pin, mode)`, `digitalWrite`, `digitalRead` on the pin's virtual `Gpio` (a
+ *   `VirtualGpio`, or a `VirtualDht22Pin`); `setWatch(fn, pin, {repeat, edge})` and `clearWatch`.
+ *   `digitalPulse(pin, 0, ms)` is a start signal: its own two edges, then the edges of what the
+ *   pin's device answers (its `capturePulses`, 30 us after the release), each delivered to the
+ *   pin's watches from Node's event loop as `{state, time, lastTime}`, times on `getTime`'s clock.
+ * Not emulated: watch `debounce` and `data`, pulse trains (`digitalPulse` with an array), `I2C2`, software `new I2C()`, `writeTo({data, stop})` options, repeated starts,
  * 1-Wire alarm search.
  */
 import type { VirtualI2cBus } from "./devices/i2c-bus";
 import type { VirtualOneWireBus } from "./devices/onewire-bus";
 import type { VirtualAdc } from "./devices/adc";
+import { PinMode } from "../api";
+import type { Gpio } from "../api";
 import { OneWireByteStream } from "./onewire-bytes";
 
 /** Options for `installEspruinoBuses`: the VM's global, and what is wired to which pins. */
@@ -26,7 +33,23 @@ export interface EspruinoBusesOptions {
   i2c?: VirtualI2cBus;
   oneWire?: Map<number, VirtualOneWireBus>;
   adc?: Map<number, VirtualAdc>;
+  pins?: Map<number, Gpio>;
+  /** Where exceptions thrown by watch callbacks go (Espruino prints them). */
+  onError?: (error: unknown) => void;
 }
+
+/** `pinMode`'s names for the modes. */
+const PIN_MODES: Record<string, PinMode> = {
+  input: PinMode.Input,
+  input_pullup: PinMode.InputPullUp,
+  output: PinMode.Output,
+  opendrain: PinMode.OpenDrain,
+};
+
+/** How long after the host releases the line a device starts its answer, in microseconds. */
+const ANSWER_DELAY_US = 30;
+/** The most durations one start signal's answer is asked for. */
+const MOST_PULSES = 100;
 
 /** What a test can see of the emulated buses. */
 export interface EspruinoBuses {
@@ -101,5 +124,64 @@ export function installEspruinoBuses(options: EspruinoBusesOptions): EspruinoBus
     return input === undefined ? 0 : input.read() / input.maximum;
   };
 
+  installPins(realm, options.pins ?? new Map(), options.onError ?? ((error) => setImmediate(() => { throw error; })));
   return { i2cSetup: () => setup };
+}
+
+/** Installs `pinMode`, `digitalWrite`, `digitalRead`, `digitalPulse`, `setWatch` and `clearWatch`. */
+function installPins(realm: Record<string, any>, pins: Map<number, Gpio>, report: (error: unknown) => void): void {
+  const watches = new Map<number, { pin: number; callback: Function; repeat: boolean }>();
+  let lastWatch = 0;
+  const lastEdge = new Map<number, number>();
+  const pinOf = (pin: number): Gpio => {
+    const gpio = pins.get(pin);
+    if (gpio === undefined) throw new realm.Error(`pin ${pin}: nothing wired`);
+    return gpio;
+  };
+  const edge = (pin: number, state: boolean, time: number): void => {
+    setImmediate(() => {
+      const event = Object.assign(new realm.Object(), { state, time, lastTime: lastEdge.get(pin) ?? time });
+      lastEdge.set(pin, time);
+      for (const [id, watch] of watches) {
+        if (watch.pin !== pin) continue;
+        if (!watch.repeat) watches.delete(id);
+        try {
+          watch.callback(event);
+        } catch (error) {
+          report(error);
+        }
+      }
+    });
+  };
+
+  realm.pinMode = (pin: number, mode: string): void => {
+    const next = PIN_MODES[mode];
+    if (next === undefined) throw new realm.Error(`pinMode: unknown mode ${mode}`);
+    pinOf(pin).mode(next);
+  };
+  realm.digitalWrite = (pin: number, value: unknown): void => pinOf(pin).write(value ? 1 : 0);
+  realm.digitalRead = (pin: number): number => pinOf(pin).read();
+  realm.setWatch = (callback: Function, pin: number, watchOptions?: { repeat?: boolean }): number => {
+    watches.set(++lastWatch, { pin, callback, repeat: watchOptions?.repeat === true });
+    return lastWatch;
+  };
+  realm.clearWatch = (id: number): void => {
+    watches.delete(id);
+  };
+  realm.digitalPulse = (pin: number, value: number, milliseconds: number): void => {
+    const gpio = pinOf(pin);
+    const start = realm.getTime() as number;
+    const release = start + milliseconds / 1000;
+    edge(pin, value !== 0, start);
+    edge(pin, value === 0, release);
+    if (value !== 0) return;
+    const durations = new Array<number>(MOST_PULSES).fill(0);
+    gpio.capturePulses(Math.round(milliseconds * 1000), durations, MOST_PULSES);
+    let time = release + ANSWER_DELAY_US / 1000000;
+    edge(pin, false, time);
+    for (let index = 0; index < gpio.capturedPulses(); index++) {
+      time += durations[index] / 1000000;
+      edge(pin, index % 2 === 0, time);
+    }
+  };
 }

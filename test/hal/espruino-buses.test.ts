@@ -8,7 +8,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createEspruinoVm } from "../runtimes/espruino-vm";
 import type { EspruinoModule } from "../runtimes/espruino-vm";
 import { buildEspruinoBundle } from "../../tools/build/espruino";
@@ -17,6 +17,9 @@ import { installEspruinoBuses } from "../../hal/sim/espruino-buses";
 import { busRig, nodeReadings, readThrough } from "./bus-rig";
 import type { BusRig } from "./bus-rig";
 import { ReadingStatus } from "../../hal/drivers/reading";
+import { PinMode } from "../../hal/api";
+import { VirtualDht22Pin } from "../../hal/sim/devices/dht22";
+import { waitFor } from "../runtimes/socket-harness";
 
 const BUNDLE = path.join(PROJECT_ROOT, "dist/test/hal-buses-espruino.js");
 let source = "";
@@ -26,10 +29,29 @@ beforeAll(async () => {
   source = fs.readFileSync(BUNDLE, "utf8");
 });
 
-/** A fresh VM with the bus bundle and the emulated buses wired to `rig`. */
-function boot(rig: BusRig): { hal: EspruinoModule; setup: () => Record<string, unknown> | undefined } {
-  const espruino = createEspruinoVm();
-  const buses = installEspruinoBuses({ realm: espruino.global, i2c: rig.i2c, oneWire: new Map([[rig.oneWirePin, rig.oneWire]]), adc: new Map([[rig.adcPin, rig.adc]]) });
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0)) cleanup();
+});
+
+/** The pin the DHT22 is on. */
+const DHT22_PIN = 15;
+
+/** A fresh VM with the bus bundle and the emulated buses wired to `rig` (a DHT22 on `DHT22_PIN`). */
+function boot(rig: BusRig, dht22 = new VirtualDht22Pin(rig.environment)): { hal: EspruinoModule; setup: () => Record<string, unknown> | undefined } {
+  const espruino = createEspruinoVm({ timers: true });
+  cleanups.push(() => {
+    expect(espruino.uncaught).toEqual([]);
+    espruino.clearTimers();
+  });
+  const buses = installEspruinoBuses({
+    realm: espruino.global,
+    i2c: rig.i2c,
+    oneWire: new Map([[rig.oneWirePin, rig.oneWire]]),
+    adc: new Map([[rig.adcPin, rig.adc]]),
+    pins: new Map([[DHT22_PIN, dht22]]),
+    onError: espruino.report,
+  });
   espruino.addCached("hal", source);
   return { hal: espruino.require("hal"), setup: buses.i2cSetup };
 }
@@ -113,5 +135,43 @@ describe("Espruino bus HAL over the emulated I2C1, OneWire and analogRead", () =
     expect(buses.i2c.readRegisters(0x76, 0xd0, hal.platform.newBytes(1), 0, 1)).toBe(-1);
     expect(buses.oneWire.reset()).toBe(false);
     expect(buses.adc.read()).toBe(-1);
+  });
+
+  it("reads a DHT22 through digitalPulse and setWatch", async () => {
+    const rig = busRig();
+    rig.setAir(-7.3, 61.4, 101325, 0);
+    const { hal } = boot(rig);
+    const pin = hal.newGpio({ pin: DHT22_PIN, mode: PinMode.InputPullUp });
+    const sensor = hal.newDht22(pin);
+    expect(hal.dht22Start(sensor)).toBe(true);
+    expect(hal.dht22Start(sensor)).toBe(false);
+    await waitFor("the DHT22 reply", () => pin.capturedPulses() >= 83);
+    const temperature = hal.newReading();
+    const humidity = hal.newReading();
+    expect(hal.dht22Read(sensor, temperature, humidity)).toBe(ReadingStatus.Ok);
+    expect([temperature.value, humidity.value]).toEqual([-73, 614]);
+    expect(hal.dht22Start(sensor)).toBe(true);
+  });
+
+  it("gives a DHT22 that does not answer a no-device reading", async () => {
+    const rig = busRig();
+    const dht22 = new VirtualDht22Pin(rig.environment);
+    dht22.present = false;
+    const { hal } = boot(rig, dht22);
+    const sensor = hal.newDht22(hal.newGpio({ pin: DHT22_PIN, mode: PinMode.InputPullUp }));
+    expect(hal.dht22Start(sensor)).toBe(true);
+    await waitFor("the capture window to close", () => hal.dht22Start(sensor));
+    const temperature = hal.newReading();
+    expect(hal.dht22Read(sensor, temperature, hal.newReading())).toBe(ReadingStatus.NoDevice);
+  });
+
+  it("drives and reads a plain pin", () => {
+    const rig = busRig();
+    const { hal } = boot(rig);
+    const pin = hal.newGpio({ pin: DHT22_PIN, mode: PinMode.Output });
+    pin.write(0);
+    expect(pin.read()).toBe(0);
+    pin.mode(PinMode.InputPullUp);
+    expect(pin.read()).toBe(1);
   });
 });
