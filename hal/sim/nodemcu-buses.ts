@@ -17,7 +17,14 @@
  *   ROM string, or nil). A pin with no bus reads as a floating line: no presence, 0xFF.
  * - `adc.setwidth(adc.ADC1, 9..12)`, `adc.setup(adc.ADC1, channel, atten)`, `adc.read(adc.ADC1,
  *   channel)`: the channel's `VirtualAdc` scaled to the width (0 for a channel with none).
- * Not emulated: the hardware interfaces' queued `i2c.transfer`, slave mode, `ow.read_bytes`,
+ * - `gpio.config{gpio, dir, opendrain, pull}`, `gpio.write`, `gpio.read` on the pin's virtual
+ *   `Gpio` (a `VirtualGpio`, or a `VirtualDht22Pin`), and `gpio.trig(pin, type, fn)`. An
+ *   open-drain pin driven low and released is a start signal: the device answers (its
+ *   `capturePulses`, with the low time measured on Node's clock), and each edge of the answer
+ *   goes to the trig callback `fn(pin, level)` from Node's event loop, with `node.uptime()`
+ *   reading the edge's own time while the callback runs — the chip's Lua task would read it late
+ *   (see hal/nodemcu/gpio-pin.ts). A Lua error in a callback goes to `onError`.
+ * Not emulated: `gpio.set_drive`, `gpio.wakeup`, level triggers, the hardware interfaces' queued `i2c.transfer`, slave mode, `ow.read_bytes`,
  * `ow.write_bytes`, CRC helpers, ADC2, `adc.read_hall_sensor`.
  */
 import { lauxlib, lua, to_luastring } from "fengari";
@@ -27,6 +34,9 @@ import type { VirtualOneWireBus } from "./devices/onewire-bus";
 import type { VirtualAdc } from "./devices/adc";
 import { OneWireByteStream } from "./onewire-bytes";
 import type { LuaMethod } from "./lua-methods";
+import { protectedCall } from "./nodemcu-net";
+import { PinMode } from "../api";
+import type { Gpio } from "../api";
 
 /** Options for `installNodemcuBuses`: what is wired to which pins and channels. */
 export interface NodemcuBusesOptions {
@@ -34,6 +44,10 @@ export interface NodemcuBusesOptions {
   oneWire?: Map<number, VirtualOneWireBus>;
   /** By ADC1 channel. */
   adc?: Map<number, VirtualAdc>;
+  /** By GPIO number. */
+  pins?: Map<number, Gpio>;
+  /** Where Lua errors raised by trig callbacks go; by default they are thrown from a Node task. */
+  onError?: (message: string) => void;
 }
 
 const I2C_IDS = { HW0: 0, HW1: 1, SW: 2 };
@@ -41,6 +55,12 @@ const TRANSMITTER = 0;
 const RECEIVER = 1;
 const ADC1 = 1;
 const ATTENUATIONS = { ATTEN_0db: 0, ATTEN_2_5db: 1, ATTEN_6db: 2, ATTEN_11db: 3 };
+const GPIO_NUMBERS = { IN: 1, OUT: 2, IN_OUT: 3, FLOATING: 0, PULL_UP: 1, PULL_DOWN: 2, PULL_UP_DOWN: 3, INTR_DISABLE: 0, INTR_UP: 1, INTR_DOWN: 2, INTR_UP_DOWN: 3 };
+const TWO_TO_31 = 2147483648;
+/** How long after the release a device starts its answer, in microseconds. */
+const ANSWER_DELAY_US = 30;
+/** The most durations one start signal's answer is asked for. */
+const MOST_PULSES = 100;
 
 /** Sets global `name` to a table of `functions` and `numbers`, leaving the stack as it was. */
 function installModule(L: LuaState, name: string, functions: Record<string, LuaMethod>, numbers: Record<string, number>): void {
@@ -88,6 +108,7 @@ export function installNodemcuBuses(L: LuaState, options: NodemcuBusesOptions = 
   installI2c(L, options.i2c);
   installOw(L, options.oneWire ?? new Map());
   installAdc(L, options.adc ?? new Map());
+  installGpio(L, options.pins ?? new Map(), options.onError ?? ((message) => setImmediate(() => { throw new Error(`NodeMCU: a gpio callback raised: ${message}`); })));
 }
 
 function installI2c(L: LuaState, bus: VirtualI2cBus | undefined): void {
@@ -228,5 +249,140 @@ function installAdc(L: LuaState, inputs: Map<number, VirtualAdc>): void {
       },
     },
     { ADC1, ...ATTENUATIONS },
+  );
+}
+
+/** The integer field `name` of the table at `index`, or `fallback` when it is nil. */
+function integerField(state: LuaState, index: number, name: string, fallback: number): number {
+  lua.lua_getfield(state, index, to_luastring(name));
+  const value = lua.lua_isnil(state, -1) ? fallback : lauxlib.luaL_checkinteger(state, -1);
+  lua.lua_settop(state, -2);
+  return value;
+}
+
+/** Microseconds on the Lua state's `node.uptime()` now (Node's clock when there is none). */
+function uptimeNow(L: LuaState): number {
+  const base = lua.lua_gettop(L);
+  lua.lua_getglobal(L, to_luastring("node"));
+  let now = Math.round(performance.now() * 1000);
+  if (!lua.lua_isnil(L, -1) && lua.lua_getfield(L, -1, to_luastring("uptime")) !== lua.LUA_TNIL) {
+    if (lua.lua_pcall(L, 0, 2, 0) === lua.LUA_OK) now = lua.lua_tonumber(L, -1) * TWO_TO_31 + lua.lua_tonumber(L, -2);
+  }
+  lua.lua_settop(L, base);
+  return now;
+}
+
+/** Runs `body` with `node.uptime()` reading `micros`, then puts the clock back. */
+function atUptime(L: LuaState, micros: number, body: () => void): void {
+  const base = lua.lua_gettop(L);
+  lua.lua_getglobal(L, to_luastring("node"));
+  if (lua.lua_isnil(L, -1)) {
+    lua.lua_settop(L, base);
+    body();
+    return;
+  }
+  lua.lua_getfield(L, base + 1, to_luastring("uptime"));
+  lua.lua_pushjsfunction(L, (state) => {
+    lua.lua_pushinteger(state, micros % TWO_TO_31);
+    lua.lua_pushinteger(state, Math.floor(micros / TWO_TO_31));
+    return 2;
+  });
+  lua.lua_setfield(L, base + 1, to_luastring("uptime"));
+  try {
+    body();
+  } finally {
+    lua.lua_settop(L, base + 2);
+    lua.lua_setfield(L, base + 1, to_luastring("uptime"));
+    lua.lua_settop(L, base);
+  }
+}
+
+function installGpio(L: LuaState, pins: Map<number, Gpio>, report: (message: string) => void): void {
+  const REGISTRY = lua.LUA_REGISTRYINDEX;
+  const triggers = new Map<number, number>();
+  const lowSince = new Map<number, number>();
+  const modes = new Map<number, PinMode>();
+  const pinOf = (state: LuaState, pin: number): Gpio => {
+    const wired = pins.get(pin);
+    if (wired === undefined) lauxlib.luaL_error(state, to_luastring(`gpio: nothing wired to pin ${pin}`));
+    return wired as Gpio;
+  };
+  const deliver = (pin: number, level: number, micros: number): void => {
+    setImmediate(() => {
+      const callback = triggers.get(pin);
+      if (callback === undefined) return;
+      atUptime(L, micros, () => {
+        lua.lua_rawgeti(L, REGISTRY, callback);
+        lua.lua_pushinteger(L, pin);
+        lua.lua_pushinteger(L, level);
+        protectedCall(L, 2, report);
+      });
+    });
+  };
+  const answer = (pin: number, wired: Gpio, lowMicroseconds: number): void => {
+    const durations = new Array<number>(MOST_PULSES).fill(0);
+    wired.capturePulses(lowMicroseconds, durations, MOST_PULSES);
+    let time = uptimeNow(L) + ANSWER_DELAY_US;
+    deliver(pin, 0, time);
+    for (let index = 0; index < wired.capturedPulses(); index++) {
+      time += durations[index];
+      deliver(pin, index % 2 === 0 ? 1 : 0, time);
+    }
+  };
+  installModule(
+    L,
+    "gpio",
+    {
+      config: (state) => {
+        for (let index = 1; index <= lua.lua_gettop(state); index++) {
+          const pin = integerField(state, index, "gpio", -1);
+          const direction = integerField(state, index, "dir", GPIO_NUMBERS.IN);
+          const pull = integerField(state, index, "pull", GPIO_NUMBERS.FLOATING);
+          const openDrain = integerField(state, index, "opendrain", 0) === 1;
+          const mode =
+            direction === GPIO_NUMBERS.IN
+              ? pull === GPIO_NUMBERS.PULL_UP ? PinMode.InputPullUp : PinMode.Input
+              : openDrain ? PinMode.OpenDrain : PinMode.Output;
+          pinOf(state, pin).mode(mode);
+          modes.set(pin, mode);
+        }
+        return 0;
+      },
+      write: (state) => {
+        const pin = lauxlib.luaL_checkinteger(state, 1);
+        const level = lauxlib.luaL_checkinteger(state, 2) === 0 ? 0 : 1;
+        const wired = pinOf(state, pin);
+        wired.write(level);
+        const since = lowSince.get(pin);
+        if (level === 0 && since === undefined) lowSince.set(pin, performance.now());
+        if (level === 1 && since !== undefined) {
+          lowSince.delete(pin);
+          if (modes.get(pin) === PinMode.OpenDrain) answer(pin, wired, Math.round((performance.now() - since) * 1000));
+        }
+        return 0;
+      },
+      read: (state) => {
+        lua.lua_pushinteger(state, pinOf(state, lauxlib.luaL_checkinteger(state, 1)).read());
+        return 1;
+      },
+      trig: (state) => {
+        const pin = lauxlib.luaL_checkinteger(state, 1);
+        const type = lua.lua_isnoneornil(state, 2) ? GPIO_NUMBERS.INTR_DISABLE : lauxlib.luaL_checkinteger(state, 2);
+        const previous = triggers.get(pin);
+        if (type === GPIO_NUMBERS.INTR_DISABLE) {
+          if (previous !== undefined) lauxlib.luaL_unref(state, REGISTRY, previous);
+          triggers.delete(pin);
+          return 0;
+        }
+        if (type !== GPIO_NUMBERS.INTR_UP_DOWN) return lauxlib.luaL_error(state, to_luastring("gpio.trig: only both edges are emulated"));
+        if (lua.lua_isfunction(state, 3)) {
+          if (previous !== undefined) lauxlib.luaL_unref(state, REGISTRY, previous);
+          lua.lua_pushvalue(state, 3);
+          triggers.set(pin, lauxlib.luaL_ref(state, REGISTRY));
+        }
+        return 0;
+      },
+    },
+    GPIO_NUMBERS,
   );
 }

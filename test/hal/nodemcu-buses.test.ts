@@ -7,7 +7,7 @@
  * resolution.
  */
 import * as path from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createFengariLua } from "../runtimes/lua";
 import type { FengariLua } from "../runtimes/lua";
 import { buildLuaBundle } from "../../tools/build/nodemcu";
@@ -18,6 +18,10 @@ import type { BusRig, CycleReadings } from "./bus-rig";
 import { ReadingStatus } from "../../hal/drivers/reading";
 import { BME280_ADDRESS } from "../../hal/drivers/bme280";
 import { SHT3X_ADDRESS } from "../../hal/drivers/sht3x";
+import { PinMode } from "../../hal/api";
+import { VirtualDht22Pin } from "../../hal/sim/devices/dht22";
+import { installNodemcuTimers } from "../../hal/sim/nodemcu-tmr";
+import { waitFor } from "../runtimes/socket-harness";
 
 const BUNDLE = path.join(PROJECT_ROOT, "dist/test/hal-buses-nodemcu.lua");
 
@@ -59,10 +63,33 @@ function driver(rig: BusRig): string {
 `;
 }
 
-/** A fresh Lua state with the bus bundle and the emulated buses wired to `rig`. */
-function boot(rig: BusRig): FengariLua {
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0)) cleanup();
+});
+
+/** The GPIO the DHT22 is on. */
+const DHT22_PIN = 15;
+
+/** A fresh Lua state with the bus bundle, `tmr` and the emulated buses wired to `rig` (a DHT22 on `DHT22_PIN`). */
+function boot(rig: BusRig, dht22 = new VirtualDht22Pin(rig.environment)): FengariLua {
   const lua = createFengariLua({ hal: BUNDLE });
-  installNodemcuBuses(lua.state, { i2c: rig.i2c, oneWire: new Map([[rig.oneWirePin, rig.oneWire]]), adc: new Map([[rig.adcPin, rig.adc]]) });
+  const errors: string[] = [];
+  const onError = (message: string): void => {
+    errors.push(message);
+  };
+  const timers = installNodemcuTimers(lua.state, { onError });
+  cleanups.push(() => {
+    timers.stopAll();
+    expect(errors).toEqual([]);
+  });
+  installNodemcuBuses(lua.state, {
+    i2c: rig.i2c,
+    oneWire: new Map([[rig.oneWirePin, rig.oneWire]]),
+    adc: new Map([[rig.adcPin, rig.adc]]),
+    pins: new Map([[DHT22_PIN, dht22]]),
+    onError,
+  });
   lua.run(driver(rig));
   return lua;
 }
@@ -145,5 +172,47 @@ describe("NodeMCU bus HAL over the emulated i2c, ow and adc", () => {
     const lua = createFengariLua({});
     installNodemcuBuses(lua.state, {});
     expect(() => lua.run("i2c.start(i2c.SW)")).toThrow(/not set up/);
+  });
+
+  it("reads a DHT22 through gpio.trig edges timed by node.uptime", async () => {
+    const rig = busRig();
+    rig.setAir(-7.3, 61.4, 101325, 0);
+    const lua = boot(rig);
+    lua.run(`
+      pin = hal.newGpio({ pin = ${DHT22_PIN}, mode = ${PinMode.InputPullUp} })
+      dht = hal.newDht22(pin)
+      temperature, humidity = hal.newReading(), hal.newReading()
+    `);
+    expect(lua.run("return hal.dht22Start(dht), hal.dht22Start(dht)").values).toEqual([true, false]);
+    await waitFor("the DHT22 reply", () => lua.run("return pin:capturedPulses()").values[0] === 83);
+    const values = lua.run("return hal.dht22Read(dht, temperature, humidity), temperature.value, humidity.value").values;
+    expect(values).toEqual([ReadingStatus.Ok, -73, 614]);
+    expect(lua.run("return hal.dht22Start(dht)").values).toEqual([true]);
+  });
+
+  it("gives a DHT22 that does not answer a no-device reading", async () => {
+    const rig = busRig();
+    const dht22 = new VirtualDht22Pin(rig.environment);
+    dht22.present = false;
+    const lua = boot(rig, dht22);
+    lua.run(`
+      dht = hal.newDht22(hal.newGpio({ pin = ${DHT22_PIN}, mode = ${PinMode.InputPullUp} }))
+      temperature, humidity = hal.newReading(), hal.newReading()
+    `);
+    expect(lua.run("return hal.dht22Start(dht)").values).toEqual([true]);
+    await waitFor("the capture window to close", () => lua.run("return hal.dht22Start(dht)").values[0] === true);
+    expect(lua.run("return hal.dht22Read(dht, temperature, humidity)").values).toEqual([ReadingStatus.NoDevice]);
+  });
+
+  it("drives and reads a plain pin", () => {
+    const lua = boot(busRig());
+    const values = lua.run(`
+      local pin = hal.newGpio({ pin = ${DHT22_PIN}, mode = ${PinMode.Output} })
+      pin:write(0)
+      local low = pin:read()
+      pin:mode(${PinMode.InputPullUp})
+      return low, pin:read()
+    `).values;
+    expect(values).toEqual([0, 1]);
   });
 });
