@@ -1,3 +1,4 @@
+/// <reference path="./bus-globals.d.ts" />
 import type { Adc, AdcOptions } from "../api";
 
 /**

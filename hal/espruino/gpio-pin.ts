@@ -1,3 +1,4 @@
+/// <reference path="./bus-globals.d.ts" />
 import { PinMode } from "../api";
 import type { Gpio, GpioOptions, Integers } from "../api";
 

@@ -1,3 +1,4 @@
+/// <reference path="./bus-globals.d.ts" />
 import type { OneWire, OneWireOptions } from "../api";
 import type { Bytes } from "../../src/bytes/bytes";
 
