@@ -24,7 +24,7 @@ import { nodePlatform } from "./hal/sim/node-platform";
 import * as codecWorkload from "./test/alloc/workload";
 import * as clientWorkload from "./test/alloc/client-workload";
 import * as telemetryWorkload from "./test/alloc/telemetry-workload";
-import * as driverWorkload from "./test/alloc/driver-workload";
+import * as driverWorkload from "./test/alloc/driver-replay-workload";
 const workloads = { codec: codecWorkload, client: clientWorkload, telemetry: telemetryWorkload, drivers: driverWorkload };
 const { newWorkload, runWorkload, expectedPackets } = workloads[process.env.MOTE_WORKLOAD];
 const version = Number(process.env.MOTE_VERSION);
@@ -69,8 +69,8 @@ process.stdout.write(JSON.stringify({
 
 /**
  * Which loop is measured: the codec's (workload.ts), the whole client's (client-workload.ts), the
- * telemetry loop's over the client (telemetry-workload.ts) or the sensor drivers'
- * (driver-workload.ts).
+ * telemetry loop's over the client (telemetry-workload.ts) or the sensor drivers' over buses that
+ * replay recorded device answers (driver-replay-workload.ts, as on Lua).
  */
 export type WorkloadKind = "codec" | "client" | "telemetry" | "drivers";
 
