@@ -1,6 +1,7 @@
 /**
- * `npm run check:subset`: checks the portable tree (`src/` and `hal/drivers/`) against the rules of
- * SUBSET.md with the TypeScript compiler API, and prints `file:line: rule N: message` per finding.
+ * `npm run check:subset`: checks the portable tree (`src/`, `hal/drivers/` and the files directly in
+ * `hal/`) against the rules of SUBSET.md with the TypeScript compiler API, and prints
+ * `file:line: rule N: message` per finding.
  * With file or folder arguments it checks those instead. Exits 1 when anything is found.
  */
 import { existsSync, readdirSync, statSync } from "node:fs";
@@ -24,6 +25,9 @@ const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..
 
 /** The folders whose code must keep to the subset. */
 const PORTABLE_FOLDERS = ["src", "hal/drivers"];
+
+/** The folder whose own files (not its runtime subfolders) are portable: the HAL's interfaces and what both runtimes share. */
+const SHARED_HAL = "hal";
 
 const NODE_RULES: NodeRule[] = [
   checkNumericLiteral,
@@ -54,11 +58,22 @@ function typeScriptFiles(target: string): string[] {
     .sort();
 }
 
-/** The files `npm run check:subset` checks by default: everything under the portable folders. */
+/**
+ * The files `npm run check:subset` checks by default: everything under the portable folders, and
+ * the .ts files directly in hal/ (api.ts and the pieces both runtimes' HALs share).
+ */
 export function portableFiles(): string[] {
+  const sharedHal = path.join(REPO_ROOT, SHARED_HAL);
+  const sharedHalFiles = existsSync(sharedHal)
+    ? readdirSync(sharedHal, { withFileTypes: true })
+        .filter((entry) => entry.isFile() && entry.name.endsWith(".ts") && !entry.name.endsWith(".d.ts"))
+        .map((entry) => path.join(sharedHal, entry.name))
+        .sort()
+    : [];
   return PORTABLE_FOLDERS.map((folder) => path.join(REPO_ROOT, folder))
     .filter((folder) => existsSync(folder))
-    .flatMap(typeScriptFiles);
+    .flatMap(typeScriptFiles)
+    .concat(sharedHalFiles);
 }
 
 function compilerOptions(): ts.CompilerOptions {
