@@ -6,10 +6,7 @@
  * it relies on. TLS tests need `openssl` to make a certificate; without it they are skipped, saying
  * so.
  */
-import { spawnSync } from "node:child_process";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
+import { opensslAvailable, makeTestCerts } from "../brokers/certs";
 import * as tls from "node:tls";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { createEspruinoVm, loadEspruinoBundle } from "./espruino-vm";
@@ -60,26 +57,9 @@ function nodemcuLua(tlsOptions?: tls.ConnectionOptions, bundle = false) {
   return { lua, errors, value };
 }
 
-/** A self-signed certificate for 127.0.0.1 made with openssl, or undefined without openssl. */
-function makeCertificate(): { key: string; cert: string } | undefined {
-  if (spawnSync("openssl", ["version"], { stdio: "ignore" }).status !== 0) {
-    console.log("openssl is not installed: the TLS emulation tests are skipped");
-    return undefined;
-  }
-  const folder = fs.mkdtempSync(path.join(os.tmpdir(), "mote-tls-"));
-  const key = path.join(folder, "key.pem");
-  const cert = path.join(folder, "cert.pem");
-  const made = spawnSync("openssl", [
-    "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
-    "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", cert,
-  ], { stdio: "ignore" });
-  if (made.status !== 0) throw new Error("openssl could not make a certificate");
-  const result = { key: fs.readFileSync(key, "utf8"), cert: fs.readFileSync(cert, "utf8") };
-  fs.rmSync(folder, { recursive: true, force: true });
-  return result;
-}
-
-const certificate = makeCertificate();
+/** The shared test certificates (a CA and a server certificate for 127.0.0.1), or undefined without openssl. */
+const certs = opensslAvailable() ? makeTestCerts() : undefined;
+const certificate = certs === undefined ? undefined : { key: certs.serverKey, cert: certs.serverCert, ca: certs.ca };
 const tlsServers: tls.Server[] = [];
 afterAll(() => {
   for (const running of tlsServers) running.close();
@@ -151,7 +131,7 @@ describe("the emulated Espruino net", () => {
   it.skipIf(certificate === undefined)("carries the Espruino Socket over tls with the socket's CA", async () => {
     const espruino = espruinoVm(undefined, true);
     const port = await tlsEchoServer();
-    espruino.global.ca = certificate!.cert;
+    espruino.global.ca = certificate!.ca;
     espruino.global.payload = bytePattern(5000).toString("latin1");
     espruino.run(`
       var mote = require("mote"), log = [], got = "";
@@ -286,7 +266,7 @@ describe("the emulated NodeMCU net", () => {
   });
 
   it.skipIf(certificate === undefined)("carries the NodeMCU Socket over the tls module", async () => {
-    const { errors, value } = nodemcuLua({ ca: certificate!.cert }, true);
+    const { errors, value } = nodemcuLua({ ca: certificate!.ca }, true);
     const port = await tlsEchoServer();
     value(`
       mote = require("mote")
