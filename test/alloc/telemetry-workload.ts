@@ -66,7 +66,7 @@ export function newWorkload(platform: Platform, version: number): TelemetryWorkl
     onAuth: ignore,
   });
   function ignore(): void {
-    wire.bytesWritten = wire.bytesWritten + 0;
+    return;
   }
   const workload: TelemetryWorkload = {
     client: client,
