@@ -9,7 +9,7 @@ import { measureCodecSpeed } from "./bench/codec-speed";
 import { ESPRUINO_MQTT_CLIENTS, artefactSizes, mqttPacketSize } from "./bench/sizes";
 import { measureNodeAllocation } from "../test/alloc/measure-node";
 import { measureLuaAllocation } from "../test/alloc/measure-lua";
-import { nativeLuaAvailable } from "../test/runtimes/lua";
+import { nativeLuaAvailable } from "../hal/sim/lua";
 import { printRows, Row } from "./bench/table";
 import { startBenchBroker } from "./bench/broker";
 import { measureEndToEnd } from "./bench/e2e-throughput";

@@ -4,7 +4,7 @@
  * Taken from the `/*JSON{...}*\/` headers of Espruino's `src/jswrap_*.c` (2v29), which generate its
  * built-ins, and matching RUNTIMES.md. Two readers: the bundle syntax check
  * (tools/espruino-syntax.ts) flags names outside these lists, and the test VM
- * (test/runtimes/espruino-vm.ts) deletes from V8 everything outside them. Hardware globals
+ * (hal/sim/espruino-vm.ts) deletes from V8 everything outside them. Hardware globals
  * (pins, `I2C1`, `digitalWrite` ...) are not listed: this file is only about the language.
  */
 

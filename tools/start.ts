@@ -10,10 +10,10 @@ import { TEST_BUNDLES, buildTestBundles } from "../test/runtimes/test-bundles";
 import { nodePlatform } from "../hal/sim/node-platform";
 import { encodeVector, decodeVector } from "../test/vectors/adapter";
 import type { VectorFields } from "../test/vectors/adapter";
-import { loadEspruinoBundle } from "../test/runtimes/espruino-vm";
-import { createFengariLua } from "../test/runtimes/lua";
-import { luaLiteral } from "../test/runtimes/lua-literal";
-import { textFromByteString, utf8ByteString } from "../test/runtimes/byte-strings";
+import { loadEspruinoBundle } from "../hal/sim/espruino-vm";
+import { createFengariLua } from "../hal/sim/lua";
+import { luaLiteral } from "../hal/sim/lua-literal";
+import { textFromByteString, utf8ByteString } from "../hal/sim/byte-strings";
 
 const CAPACITY = 1024;
 const READING: VectorFields = {

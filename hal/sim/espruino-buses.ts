@@ -1,5 +1,5 @@
 /**
- * Espruino's bus globals emulated for the Espruino VM (test/runtimes/espruino-vm.ts) over the
+ * Espruino's bus globals emulated for the Espruino VM (hal/sim/espruino-vm.ts) over the
  * simulator's virtual devices (hal/sim/devices): `I2C1` over a `VirtualI2cBus`, the `OneWire`
  * class over `VirtualOneWireBus`es by pin, and `analogRead` over `VirtualAdc`s by pin.
  *

@@ -1,6 +1,6 @@
 /**
  * Espruino's `net` and `tls` libraries emulated on real Node sockets, to install as the modules
- * `require("net")` and `require("tls")` return inside the Espruino VM (test/runtimes/espruino-vm.ts),
+ * `require("net")` and `require("tls")` return inside the Espruino VM (hal/sim/espruino-vm.ts),
  * so the Espruino bundle runs unmodified against real servers.
  *
  * What it follows (RUNTIMES.md, Espruino "Modules and globals"; Espruino's

@@ -1,6 +1,6 @@
 /**
  * Espruino's console UART (`Serial1`), its loopback (`LoopbackA`) and `E.setConsole`, emulated
- * for the Espruino VM (test/runtimes/espruino-vm.ts): the serial port's other end is the host,
+ * for the Espruino VM (hal/sim/espruino-vm.ts): the serial port's other end is the host,
  * which types bytes in (`type`) and reads what the device wrote (`output`).
  *
  * What it follows (RUNTIMES.md, Espruino: the console (REPL) is on a serial device;

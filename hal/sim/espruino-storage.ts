@@ -1,7 +1,7 @@
 /**
  * Espruino's `Storage` library emulated over a folder on the host (the device's flash: one host
  * file per Storage file, so a new VM over the same folder — a reboot — finds what was saved), to
- * install as `require("Storage")` in the Espruino VM (test/runtimes/espruino-vm.ts, `addBuiltin`).
+ * install as `require("Storage")` in the Espruino VM (hal/sim/espruino-vm.ts, `addBuiltin`).
  *
  * What it follows (RUNTIMES.md, Espruino; src/jswrap_storage.c): `write(name, data)` takes a byte
  * string (an array or typed array is written as its bytes), erases any file of that name and

@@ -1,7 +1,7 @@
 /**
  * Espruino's `Wifi` library (ESP32) emulated over the simulator's virtual air
  * (hal/sim/virtual-wifi.ts), to install as `require("Wifi")` in the Espruino VM
- * (test/runtimes/espruino-vm.ts, `addBuiltin`).
+ * (hal/sim/espruino-vm.ts, `addBuiltin`).
  *
  * What it follows (RUNTIMES.md, Espruino; libs/network/esp32/jswrap_esp32_network.c):
  * - `connect(ssid, {password}, callback)` throws "No SSID provided" for a non-string SSID and

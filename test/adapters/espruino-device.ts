@@ -5,8 +5,8 @@
  * Espruino's MQTT module. A recorder in the script logs every event the module emits, with its
  * arguments, so tests read back exactly what listeners saw.
  */
-import { loadEspruinoBundle } from "../runtimes/espruino-vm";
-import type { EspruinoVm } from "../runtimes/espruino-vm";
+import { loadEspruinoBundle } from "../../hal/sim/espruino-vm";
+import type { EspruinoVm } from "../../hal/sim/espruino-vm";
 import { createEspruinoNet } from "../../hal/sim/espruino-net";
 import { ARTEFACTS } from "../../tools/build/artefacts";
 

@@ -4,7 +4,7 @@
  * property, `emit` queued to the event loop with at most 4 arguments.
  */
 import { describe, it, expect } from "vitest";
-import { createEspruinoVm } from "../runtimes/espruino-vm";
+import { createEspruinoVm } from "../../hal/sim/espruino-vm";
 import { until } from "../client/driver";
 
 describe("the Espruino VM's event emitter on every object", () => {

@@ -5,7 +5,7 @@
  * two firmware clocks (`node.uptime()` on dev-esp32, `tmr.now()` on release).
  */
 import { describe, it, expect, afterEach } from "vitest";
-import { createFengariLua } from "../runtimes/lua";
+import { createFengariLua } from "../../hal/sim/lua";
 import { installNodemcuTimers } from "../../hal/sim/nodemcu-tmr";
 import type { NodemcuTimerOptions } from "../../hal/sim/nodemcu-tmr";
 import { until } from "../client/driver";

@@ -1,6 +1,6 @@
 import { describe, it, expect } from "vitest";
-import { nativeLuaAvailable } from "../runtimes/lua";
-import type { NativeLua } from "../runtimes/lua";
+import { nativeLuaAvailable } from "../../hal/sim/lua";
+import type { NativeLua } from "../../hal/sim/lua";
 import { measureLuaAllocation } from "./measure-lua";
 
 const ITERATIONS = 20000;

@@ -11,8 +11,8 @@
  * no count, so the measurement needs lua5.1 or lua5.3.) A bare interpreter has no NodeMCU `node`
  * module, so the chunk gives it a clock that stands still: the client workload keeps its own time.
  */
-import { runNativeLua } from "../runtimes/lua";
-import type { NativeLua } from "../runtimes/lua";
+import { runNativeLua } from "../../hal/sim/lua";
+import type { NativeLua } from "../../hal/sim/lua";
 import { ARTEFACTS } from "../../tools/build/artefacts";
 import { TEST_BUNDLES } from "../runtimes/test-bundles";
 import type { WorkloadKind } from "./measure-node";

@@ -8,7 +8,7 @@
 import { describe, it, expect, beforeAll, afterAll, afterEach } from "vitest";
 import { startAedes } from "../brokers/aedes";
 import type { RunningAedes } from "../brokers/aedes";
-import { loadEspruinoBundle } from "../runtimes/espruino-vm";
+import { loadEspruinoBundle } from "../../hal/sim/espruino-vm";
 import { createEspruinoNet } from "../../hal/sim/espruino-net";
 import { ARTEFACTS } from "../../tools/build/artefacts";
 import { until } from "./driver";

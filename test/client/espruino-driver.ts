@@ -1,12 +1,12 @@
 /**
  * The client under test as built into the Espruino bundle (dist/espruino/mote.js), in a fresh
- * Espruino-only context per client (test/runtimes/espruino-vm.ts) with the simulator's `net`
+ * Espruino-only context per client (hal/sim/espruino-vm.ts) with the simulator's `net`
  * emulation (hal/sim/espruino-net.ts) and the bundle's own Espruino Socket and Platform. Text
  * crosses into the context as UTF-8 byte strings, as it is on ESP32's Espruino, and comes back
  * through the bundle's `platform.readText`.
  */
-import { loadEspruinoBundle } from "../runtimes/espruino-vm";
-import { textFromByteString, utf8ByteString } from "../runtimes/byte-strings";
+import { loadEspruinoBundle } from "../../hal/sim/espruino-vm";
+import { textFromByteString, utf8ByteString } from "../../hal/sim/byte-strings";
 import { createEspruinoNet } from "../../hal/sim/espruino-net";
 import { ARTEFACTS } from "../../tools/build/artefacts";
 import { closeEntry, newClientRecord } from "./driver";

@@ -9,10 +9,10 @@
  * plain values (text through the bundle's `platform.readText`) straight to JavaScript functions
  * (`FengariLua.provide`), so nothing is read back from Lua by polling.
  */
-import { createFengariLua } from "../runtimes/lua";
-import type { LuaValue } from "../runtimes/lua";
-import { luaLiteral } from "../runtimes/lua-literal";
-import { textFromByteString, utf8ByteString } from "../runtimes/byte-strings";
+import { createFengariLua } from "../../hal/sim/lua";
+import type { LuaValue } from "../../hal/sim/lua";
+import { luaLiteral } from "../../hal/sim/lua-literal";
+import { textFromByteString, utf8ByteString } from "../../hal/sim/byte-strings";
 import { installNodemcuNet, installNodemcuTasks } from "../../hal/sim/nodemcu-net";
 import { ARTEFACTS } from "../../tools/build/artefacts";
 import { closeEntry, newClientRecord } from "./driver";

@@ -9,11 +9,11 @@ import { describe, it, expect, beforeAll } from "vitest";
 import { readFileSync } from "node:fs";
 import { nodePlatform } from "../../hal/sim/node-platform";
 import { runShellTranscript } from "./transcript";
-import { loadEspruinoBundle } from "../runtimes/espruino-vm";
-import { createFengariLua, nativeLuaAvailable, runNativeLua } from "../runtimes/lua";
-import type { NativeLua } from "../runtimes/lua";
-import { luaStringLiteral } from "../runtimes/lua-literal";
-import { utf8ByteString, textFromByteString } from "../runtimes/byte-strings";
+import { loadEspruinoBundle } from "../../hal/sim/espruino-vm";
+import { createFengariLua, nativeLuaAvailable, runNativeLua } from "../../hal/sim/lua";
+import type { NativeLua } from "../../hal/sim/lua";
+import { luaStringLiteral } from "../../hal/sim/lua-literal";
+import { utf8ByteString, textFromByteString } from "../../hal/sim/byte-strings";
 import { ARTEFACTS } from "../../tools/build/artefacts";
 import { TEST_BUNDLES } from "../runtimes/test-bundles";
 

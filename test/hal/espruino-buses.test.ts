@@ -9,8 +9,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createEspruinoVm } from "../runtimes/espruino-vm";
-import type { EspruinoModule } from "../runtimes/espruino-vm";
+import { createEspruinoVm } from "../../hal/sim/espruino-vm";
+import type { EspruinoModule } from "../../hal/sim/espruino-vm";
 import { buildEspruinoBundle } from "../../tools/build/espruino";
 import { PROJECT_ROOT } from "../../tools/build/project";
 import { installEspruinoBuses } from "../../hal/sim/espruino-buses";

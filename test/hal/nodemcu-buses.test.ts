@@ -8,8 +8,8 @@
  */
 import * as path from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createFengariLua } from "../runtimes/lua";
-import type { FengariLua } from "../runtimes/lua";
+import { createFengariLua } from "../../hal/sim/lua";
+import type { FengariLua } from "../../hal/sim/lua";
 import { buildLuaBundle } from "../../tools/build/nodemcu";
 import { PROJECT_ROOT } from "../../tools/build/project";
 import { installNodemcuBuses } from "../../hal/sim/nodemcu-buses";

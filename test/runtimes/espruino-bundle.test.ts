@@ -4,8 +4,8 @@
  */
 import * as fs from "node:fs";
 import { describe, expect, it } from "vitest";
-import { loadEspruinoBundle } from "./espruino-vm";
-import { textFromByteString, utf8ByteString } from "./byte-strings";
+import { loadEspruinoBundle } from "../../hal/sim/espruino-vm";
+import { textFromByteString, utf8ByteString } from "../../hal/sim/byte-strings";
 import { checkEspruinoSyntax } from "../../tools/espruino-syntax";
 import { ARTEFACTS } from "../../tools/build/artefacts";
 

@@ -9,8 +9,8 @@
  * made with `E.toString`; `setTimeout`/`clearTimeout` exist.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { loadEspruinoBundle } from "./espruino-vm";
-import type { EspruinoModule, EspruinoVm } from "./espruino-vm";
+import { loadEspruinoBundle } from "../../hal/sim/espruino-vm";
+import type { EspruinoModule, EspruinoVm } from "../../hal/sim/espruino-vm";
 import { bytePattern, refusedPort, settle, startServer, waitFor } from "./socket-harness";
 import type { TestServer } from "./socket-harness";
 import { createEspruinoNet } from "../../hal/sim/espruino-net";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createEspruinoVm } from "./espruino-vm";
+import { createEspruinoVm } from "../../hal/sim/espruino-vm";
 import { ESPRUINO_GLOBALS, MISSING_GLOBALS } from "../../tools/espruino-builtins";
 
 describe("the Espruino VM", () => {

@@ -10,10 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildEspruinoBundle } from "../../tools/build/espruino";
 import { buildLuaBundle } from "../../tools/build/nodemcu";
 import { ARTEFACTS } from "../../tools/build/artefacts";
-import { loadEspruinoBundle } from "./espruino-vm";
-import { nativeLuaAvailable, runFengariLua, runNativeLua } from "./lua";
-import type { NativeLua } from "./lua";
-import { utf8ByteString } from "./byte-strings";
+import { loadEspruinoBundle } from "../../hal/sim/espruino-vm";
+import { nativeLuaAvailable, runFengariLua, runNativeLua } from "../../hal/sim/lua";
+import type { NativeLua } from "../../hal/sim/lua";
+import { utf8ByteString } from "../../hal/sim/byte-strings";
 
 const FIXTURE = "test/runtimes/fixtures/uses-mote.ts";
 let folder: string;

@@ -4,10 +4,10 @@
  * that must print the same lines everywhere.
  */
 import { describe, expect, it } from "vitest";
-import { nativeLuaAvailable, runFengariLua, runNativeLua } from "./lua";
-import type { NativeLua } from "./lua";
-import { utf8ByteString } from "./byte-strings";
-import { luaStringLiteral } from "./lua-literal";
+import { nativeLuaAvailable, runFengariLua, runNativeLua } from "../../hal/sim/lua";
+import type { NativeLua } from "../../hal/sim/lua";
+import { utf8ByteString } from "../../hal/sim/byte-strings";
+import { luaStringLiteral } from "../../hal/sim/lua-literal";
 import { ARTEFACTS } from "../../tools/build/artefacts";
 
 const MODULES = { mote: ARTEFACTS.nodemcu };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createFengariLua, nativeLuaAvailable, runFengariLua, runNativeLua } from "./lua";
-import type { NativeLua } from "./lua";
+import { createFengariLua, nativeLuaAvailable, runFengariLua, runNativeLua } from "../../hal/sim/lua";
+import type { NativeLua } from "../../hal/sim/lua";
 
 const ALL_BYTES = Array.from({ length: 256 }, (_, code) => String.fromCharCode(code)).join("");
 const NATIVE: NativeLua[] = ["lua5.1", "lua5.3"];

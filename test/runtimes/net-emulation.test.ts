@@ -9,9 +9,9 @@
 import { opensslAvailable, makeTestCerts } from "../brokers/certs";
 import * as tls from "node:tls";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { createEspruinoVm, loadEspruinoBundle } from "./espruino-vm";
-import type { EspruinoVm } from "./espruino-vm";
-import { createFengariLua } from "./lua";
+import { createEspruinoVm, loadEspruinoBundle } from "../../hal/sim/espruino-vm";
+import type { EspruinoVm } from "../../hal/sim/espruino-vm";
+import { createFengariLua } from "../../hal/sim/lua";
 import { bytePattern, refusedPort, settle, startServer, waitFor } from "./socket-harness";
 import type { ServerBehaviour, TestServer } from "./socket-harness";
 import { createEspruinoNet } from "../../hal/sim/espruino-net";

@@ -10,8 +10,8 @@
  * 128 bytes (`string.char`) plus their concatenation, all inherent to an API that sends strings.
  */
 import { describe, expect, it } from "vitest";
-import { nativeLuaAvailable, runNativeLua } from "./lua";
-import type { NativeLua } from "./lua";
+import { nativeLuaAvailable, runNativeLua } from "../../hal/sim/lua";
+import type { NativeLua } from "../../hal/sim/lua";
 import { ARTEFACTS } from "../../tools/build/artefacts";
 
 const CHUNK = `

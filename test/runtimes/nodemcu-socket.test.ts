@@ -12,8 +12,8 @@
  * "receive" fires per network frame (about 1460 bytes); ESP32 has no `tls` module.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { createFengariLua } from "./lua";
-import type { FengariLua } from "./lua";
+import { createFengariLua } from "../../hal/sim/lua";
+import type { FengariLua } from "../../hal/sim/lua";
 import { bytePattern, refusedPort, settle, startServer, waitFor } from "./socket-harness";
 import type { TestServer } from "./socket-harness";
 import { installNodemcuNet, installNodemcuTasks } from "../../hal/sim/nodemcu-net";

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
-import { loadEspruinoBundle } from "../runtimes/espruino-vm";
-import type { EspruinoVm } from "../runtimes/espruino-vm";
-import { textFromByteString } from "../runtimes/byte-strings";
+import { loadEspruinoBundle } from "../../hal/sim/espruino-vm";
+import type { EspruinoVm } from "../../hal/sim/espruino-vm";
+import { textFromByteString } from "../../hal/sim/byte-strings";
 import { ARTEFACTS } from "../../tools/build/artefacts";
 import { TEST_BUNDLES } from "../runtimes/test-bundles";
 import { nodePlatform } from "../../hal/sim/node-platform";

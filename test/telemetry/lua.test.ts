@@ -1,14 +1,14 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { nativeLuaAvailable, runFengariLua, runNativeLua } from "../runtimes/lua";
-import type { NativeLua } from "../runtimes/lua";
+import { nativeLuaAvailable, runFengariLua, runNativeLua } from "../../hal/sim/lua";
+import type { NativeLua } from "../../hal/sim/lua";
 import { ARTEFACTS } from "../../tools/build/artefacts";
 import { TEST_BUNDLES } from "../runtimes/test-bundles";
 import { nodePlatform } from "../../hal/sim/node-platform";
 import { formatReading } from "../alloc/telemetry-workload";
 import { measureLuaAllocation } from "../alloc/measure-lua";
 import { MAX_READING } from "../../src/telemetry/fixed-point";
-import { textFromByteString } from "../runtimes/byte-strings";
+import { textFromByteString } from "../../hal/sim/byte-strings";
 
 const MODULES = { mote: ARTEFACTS.nodemcu, telemetry: TEST_BUNDLES.telemetryWorkload.lua };
 

@@ -2,8 +2,8 @@
  * The vector table against the Espruino bundle (dist/espruino/mote.js) inside a context that
  * offers only Espruino's globals. Text crosses as byte strings, as on an ESP32 build of Espruino.
  */
-import { loadEspruinoBundle } from "../runtimes/espruino-vm";
-import { utf8ByteString, textFromByteString } from "../runtimes/byte-strings";
+import { loadEspruinoBundle } from "../../hal/sim/espruino-vm";
+import { utf8ByteString, textFromByteString } from "../../hal/sim/byte-strings";
 import { ARTEFACTS } from "../../tools/build/artefacts";
 import { TEST_BUNDLES } from "../runtimes/test-bundles";
 import { readFileSync } from "node:fs";

@@ -3,10 +3,10 @@
  * 32-bit integers, as NodeMCU builds it) and on the native lua5.1 and lua5.3 where installed.
  * Fields reach Lua as table literals; results come back as byte strings of JSON.
  */
-import { createFengariLua, nativeLuaAvailable, runNativeLua } from "../runtimes/lua";
-import type { FengariLua, NativeLua } from "../runtimes/lua";
-import { luaLiteral } from "../runtimes/lua-literal";
-import { textFromByteString } from "../runtimes/byte-strings";
+import { createFengariLua, nativeLuaAvailable, runNativeLua } from "../../hal/sim/lua";
+import type { FengariLua, NativeLua } from "../../hal/sim/lua";
+import { luaLiteral } from "../../hal/sim/lua-literal";
+import { textFromByteString } from "../../hal/sim/byte-strings";
 import { ARTEFACTS } from "../../tools/build/artefacts";
 import { TEST_BUNDLES } from "../runtimes/test-bundles";
 import { describeVectors, VectorEngine } from "./suite";

@@ -13,8 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildEspruinoBundle } from "../../tools/build/espruino";
 import { CLIENT_311_FEATURES, CLIENT_FEATURES } from "../../tools/build/features";
 import type { FeatureSwitches } from "../../tools/build/features";
-import { loadEspruinoBundle } from "../runtimes/espruino-vm";
-import { utf8ByteString, textFromByteString } from "../runtimes/byte-strings";
+import { loadEspruinoBundle } from "../../hal/sim/espruino-vm";
+import { utf8ByteString, textFromByteString } from "../../hal/sim/byte-strings";
 import { TEST_BUNDLES } from "../runtimes/test-bundles";
 import { vectors } from "./suite";
 

@@ -1,6 +1,6 @@
 /**
  * The part of fengari's API (Lua 5.3 in JavaScript; the npm package ships no types) that
- * test/runtimes/lua.ts and the simulator's NodeMCU emulation (hal/sim/nodemcu-net.ts,
+ * hal/sim/lua.ts and the simulator's NodeMCU emulation (hal/sim/nodemcu-net.ts,
  * hal/sim/nodemcu-tmr.ts) use. Lua strings cross as `Uint8Array`s of raw bytes. A full userdata's
  * block is a plain JavaScript object (fengari ignores the size): `lua_newuserdata` returns it and
  * `lua_touserdata` gives it back.
