@@ -245,6 +245,17 @@ function scheduleReconnect(client: Client, now: number): void {
 }
 
 /**
+ * The network is back (the device's link came up): a client waiting out its reconnect back-off
+ * tries again at the next poll instead. Does nothing in any other state. Never allocates.
+ * @hotpath
+ */
+export function clientReconnectNow(client: Client, now: number): void {
+  if (client.state === ClientState.WaitingToReconnect) {
+    client.reconnectAtMs = now;
+  }
+}
+
+/**
  * Drives every deadline: the connect timeout, keepalive (PINGREQ when nothing was sent for the
  * keepalive interval, as seen from one poll to the next; the link is dead when PINGRESP does
  * not come within `pingTimeoutMs`), the reconnect back-off, subscriptions that could not go

@@ -130,7 +130,8 @@ function readAndPublish(telemetry: Telemetry, sensor: number, blocked: boolean):
  * The telemetry loop's step at `nowMs` (the platform's milliseconds): announces, sends waiting
  * readings, then reads every sensor that is due (its interval has passed, or publish-now asked
  * for it) and publishes its readings. A due sensor whose readings could not all wait stays due
- * (counted in readsPutOff) until there is room. The first poll reads every sensor. Does nothing
+ * (counted in readsPutOff) until there is room, and one still measuring (TelemetryOptions.
+ * prepareSensor) stays due until it is done. The first poll reads every sensor. Does nothing
  * when setup failed. Never allocates.
  */
 export function telemetryPoll(telemetry: Telemetry, nowMs: number): void {
@@ -150,7 +151,7 @@ export function telemetryPoll(telemetry: Telemetry, nowMs: number): void {
     if (telemetry.publishNow[s] || nowMs - telemetry.nextDueMs[s] >= 0) {
       if (telemetry.pendingCapacity - telemetry.pendingCount < topics.sensorQuantityCount[s]) {
         telemetry.readsPutOff = telemetry.readsPutOff + 1;
-      } else {
+      } else if (telemetry.prepareSensor(s, nowMs)) {
         blocked = readAndPublish(telemetry, s, blocked);
         telemetry.publishNow[s] = false;
         telemetry.nextDueMs[s] = nowMs + telemetry.intervalsMs[s];

@@ -46,6 +46,13 @@ export interface TelemetryOptions {
   discoveryStoreSize: number;
   /** Reads sensor `sensor` into `reading` (see SensorReading). Called from `telemetryPoll`. Never allocates. */
   readSensor: (this: void, sensor: number, reading: SensorReading) => void;
+  /**
+   * Called from `telemetryPoll` for a due sensor before `readSensor`: returns true when it can
+   * be read now. A sensor that needs time to measure starts its measurement on the first call
+   * and answers true once it is done; until then it stays due. Left out, every sensor is read as
+   * soon as it is due. Never allocates.
+   */
+  prepareSensor?: (this: void, sensor: number, nowMs: number) => boolean;
 }
 
 /** The result of the last command (see telemetryCommand). */
@@ -79,6 +86,8 @@ export interface Telemetry {
   started: boolean;
   /** Reads a sensor (TelemetryOptions.readSensor). Never allocates. */
   readSensor: (this: void, sensor: number, reading: SensorReading) => void;
+  /** Whether a due sensor can be read now (TelemetryOptions.prepareSensor). Never allocates. */
+  prepareSensor: (this: void, sensor: number, nowMs: number) => boolean;
   reading: SensorReading;
   /** Readings waiting for room in the client's queue, oldest first: a ring of quantity, value and decimals. */
   pendingQuantities: number[];
@@ -137,6 +146,11 @@ function mostQuantities(sensors: SensorSpec[]): number {
     most = sensors[s].quantities.length > most ? sensors[s].quantities.length : most;
   }
   return most;
+}
+
+/** Every sensor can be read as soon as it is due (when TelemetryOptions.prepareSensor is left out). Never allocates. */
+function alwaysReady(this: void, _sensor: number, _nowMs: number): boolean {
+  return true;
 }
 
 /** The first sensor whose interval is not valid, or -1. */
@@ -227,6 +241,7 @@ export function newTelemetry(platform: Platform, client: Client, options: Teleme
     publishNow: [],
     started: false,
     readSensor: options.readSensor,
+    prepareSensor: options.prepareSensor !== undefined ? options.prepareSensor : alwaysReady,
     reading: { values: [], decimals: [], valid: [] },
     pendingQuantities: [],
     pendingValues: [],

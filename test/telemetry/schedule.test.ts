@@ -119,6 +119,32 @@ describe("telemetry schedule", () => {
     expect(telemetry.published).toBe(4 * 2 + 3);
   });
 
+  it("leaves a due sensor due while prepareSensor says it is still measuring, then reads it once", () => {
+    const bank = newBank();
+    const asked: [number, number][] = [];
+    const readyAt = [5000, 5750];
+    const { telemetry } = newSetup(bank, (options) => {
+      options.prepareSensor = (sensor, nowMs) => {
+        asked.push([sensor, nowMs]);
+        return nowMs >= readyAt[sensor];
+      };
+    });
+    telemetryPoll(telemetry, 5000);
+    expect(bank.reads).toEqual([1, 0]);
+    telemetryPoll(telemetry, 5500);
+    expect(bank.reads).toEqual([1, 0]);
+    telemetryPoll(telemetry, 5750);
+    expect(bank.reads).toEqual([1, 1]);
+    expect(asked).toEqual([
+      [0, 5000],
+      [1, 5000],
+      [1, 5500],
+      [1, 5750],
+    ]);
+    expect(telemetry.nextDueMs).toEqual([6000, 8750]);
+    expect(telemetry.readErrors).toBe(0);
+  });
+
   it("counts a failed quantity and publishes the others", () => {
     const bank = newBank();
     bank.failing = 1;
