@@ -108,6 +108,8 @@ interface EspruinoWifiModule {
   connect(ssid: string, options: { password: string }, callback?: (error: string | null) => void): void;
   /** Leaves the access point; `callback` runs from the event loop. */
   disconnect(callback?: () => void): void;
+  /** Sets the name the station gives the access point's DHCP server (ESP32). */
+  setHostname(hostname: string, callback?: () => void): void;
   /** The station's address details (`ip` "0.0.0.0" while not connected). */
   getIP(): { ip: string; netmask: string; gw: string; mac: string };
   on(event: "connected", listener: (details: { ip: string; netmask: string; gw: string }) => void): void;
@@ -160,3 +162,14 @@ declare namespace E {
   /** Moves the console (REPL) to `device`; `E.setConsole(Serial1)` brings it back. */
   function setConsole(device: EspruinoSerialDevice): void;
 }
+
+/** Espruino's device functions the firmware uses (hal/espruino/device.ts). */
+declare namespace E {
+  /** The chip's temperature in degrees Celsius (ESP32: its internal sensor), a float; NaN where not implemented. */
+  function getTemperature(): number;
+  /** Restarts the chip, as a reset would. */
+  function reboot(): void;
+}
+
+/** The board's serial number: on ESP32, the Wi-Fi MAC address in hex. */
+declare function getSerial(): string;

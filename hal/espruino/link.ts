@@ -23,9 +23,11 @@ import { linkAttempted, linkClosed, linkDisconnected, linkGotAddress, newLinkSta
 /** How long after a loss or failure the Link tries again, by default. */
 const DEFAULT_REJOIN_MS = 5000;
 
-/** Options for `newEspruinoLink`: the events, and how long to wait before rejoining. */
+/** Options for `newEspruinoLink`: the events, how long to wait before rejoining, and the station's host name. */
 export interface EspruinoLinkOptions extends LinkEvents {
   rejoinMs?: number;
+  /** The name given to the access point's DHCP server (`Wifi.setHostname`); left out or "", the firmware's own. */
+  hostname?: string;
 }
 
 /** Loads the `Wifi` library; the name arrives as a parameter so the bundler leaves the `require` alone. */
@@ -76,6 +78,7 @@ export function newEspruinoLink(options: EspruinoLinkOptions): Link {
     if (linkDisconnected(link, parseInt(details.reason, 10))) rejoinTimer = setTimeout(onRejoin, rejoinMs);
   }
 
+  if (options.hostname !== undefined && options.hostname !== "") wifi.setHostname(options.hostname);
   wifi.on("connected", onConnected);
   wifi.on("disconnected", onDisconnected);
 

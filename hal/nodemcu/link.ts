@@ -20,9 +20,11 @@ import { linkAttempted, linkClosed, linkDisconnected, linkGotAddress, newLinkSta
 /** How long after a loss or failure the Link tries again, by default. */
 const DEFAULT_REJOIN_MS = 5000;
 
-/** Options for `newNodemcuLink`: the events, and how long to wait before rejoining. */
+/** Options for `newNodemcuLink`: the events, how long to wait before rejoining, and the station's host name. */
 export interface NodemcuLinkOptions extends LinkEvents {
   rejoinMs?: number;
+  /** The name given to the access point's DHCP server (`wifi.sta.sethostname`); left out or "", the firmware's own. */
+  hostname?: string;
 }
 
 /**
@@ -61,6 +63,7 @@ export function newNodemcuLink(options: NodemcuLinkOptions): Link {
   rejoinTimer.register(rejoinMs, tmr.ALARM_SEMI, onRejoin);
   wifi.mode(wifi.STATION);
   wifi.start();
+  if (options.hostname !== undefined && options.hostname !== "") pcall(wifi.sta.sethostname, options.hostname);
   wifi.sta.on("got_ip", onGotIp);
   wifi.sta.on("disconnected", onDisconnected);
 

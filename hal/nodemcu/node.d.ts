@@ -9,8 +9,11 @@ declare namespace node {
   function heap(): number;
   /** Restarts the chip. */
   function restart(): void;
-  /** The ESP chip id. */
-  function chipid(): number;
+  /**
+   * The chip id: on ESP8266 (`release`) a number, on ESP32 (`dev-esp32`) a string, "0x" and the
+   * MAC's hex digits.
+   */
+  function chipid(): number | string;
   /**
    * Microseconds since boot as two results: the low bits, and how many times they wrapped. With
    * 32-bit integer Lua the low part holds 31 bits; with floating-point Lua it holds 53 and the

@@ -14,7 +14,7 @@
  * - `disconnect(callback)` leaves (a joined station gets `disconnected` "8", ASSOC_LEAVE);
  *   `getIP()` gives {ip, netmask, gw, mac}, ip "0.0.0.0" while off.
  * Events go through the VM's own `emit` (queued, `this` the module). Not emulated: access point
- * mode, scans, `getDetails`, `save`/`restore`, hostnames, `ping`.
+ * mode, scans, `getDetails`, `save`/`restore`, `ping`; `setHostname(name)` only records the name (`module.hostname`).
  */
 import { WIFI_REASON, WIFI_REASON_NAMES } from "./virtual-wifi";
 import type { VirtualStation, VirtualWifi } from "./virtual-wifi";
@@ -85,5 +85,10 @@ export function createEspruinoWifi(options: EspruinoWifiOptions): Record<string,
     if (typeof done === "function") setImmediate(() => done());
   };
   module.getIP = (): Record<string, string> => details({ ...address, mac: MAC });
+  module.setHostname = (hostname: unknown, done?: unknown): void => {
+    if (typeof hostname !== "string") throw new realm.Error("Wifi.setHostname: hostname must be a string");
+    module.hostname = hostname;
+    if (typeof done === "function") setImmediate(() => done());
+  };
   return module;
 }

@@ -16,7 +16,7 @@
  * - `wifi.sta.getip()` gives ip, netmask, gateway (three results) or nil while off.
  * Callbacks run from Node's event loop, each in `lua_pcall`; a Lua error goes to `onError`.
  * Not emulated: access point mode, scans, `wifi.sta.on("connected"|"start"|"stop"|...)`,
- * `wifi.sta.setip`, hostnames, power save, `wifi.eventmon` (ESP8266).
+ * `wifi.sta.setip`, power save, `wifi.eventmon` (ESP8266).
  */
 import { lauxlib, lua, to_luastring } from "fengari";
 import type { LuaState } from "fengari";
@@ -30,6 +30,8 @@ export interface NodemcuWifiOptions {
   air: VirtualWifi;
   /** Where Lua errors raised by callbacks go; by default they are thrown from a Node task. */
   onError?: (message: string) => void;
+  /** Told the host name `wifi.sta.sethostname` set. */
+  onHostname?: (hostname: string) => void;
 }
 
 const MODES = { NULLMODE: 0, STATION: 1, SOFTAP: 2, STATIONAP: 3 };
@@ -94,6 +96,12 @@ export function installNodemcuWifi(L: LuaState, options: NodemcuWifiOptions): vo
   };
 
   const sta: Record<string, (state: LuaState) => number> = {
+    sethostname: (state) => {
+      const hostname = lua.lua_isstring(state, 1) ? text(state, 1) : "";
+      if (!/^[A-Za-z0-9-]{1,32}$/.test(hostname)) return fail(state, "wifi.sta.sethostname: 1 to 32 letters, digits or '-'");
+      options.onHostname?.(hostname);
+      return 0;
+    },
     config: (state) => {
       lua.lua_getfield(state, 1, to_luastring("ssid"));
       if (!lua.lua_isstring(state, -1)) return fail(state, "wifi.sta.config: ssid must be a string");
