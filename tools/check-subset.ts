@@ -26,8 +26,11 @@ const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..
 /** The folders whose code must keep to the subset. */
 const PORTABLE_FOLDERS = ["src", "hal/drivers"];
 
-/** The folder whose own files (not its runtime subfolders) are portable: the HAL's interfaces and what both runtimes share. */
-const SHARED_HAL = "hal";
+/**
+ * The folders whose own files (not their runtime subfolders) are portable: the HAL's interfaces
+ * and what both runtimes' HALs share, and the firmware written once for every runtime.
+ */
+const SHARED_FOLDERS = ["hal", "firmware"];
 
 const NODE_RULES: NodeRule[] = [
   checkNumericLiteral,
@@ -58,22 +61,26 @@ function typeScriptFiles(target: string): string[] {
     .sort();
 }
 
-/**
- * The files `npm run check:subset` checks by default: everything under the portable folders, and
- * the .ts files directly in hal/ (api.ts and the pieces both runtimes' HALs share).
- */
-export function portableFiles(): string[] {
-  const sharedHal = path.join(REPO_ROOT, SHARED_HAL);
-  const sharedHalFiles = existsSync(sharedHal)
-    ? readdirSync(sharedHal, { withFileTypes: true })
+/** The .ts files (not .d.ts) directly in `folder`, sorted; none when it does not exist. */
+function ownFiles(folder: string): string[] {
+  return existsSync(folder)
+    ? readdirSync(folder, { withFileTypes: true })
         .filter((entry) => entry.isFile() && entry.name.endsWith(".ts") && !entry.name.endsWith(".d.ts"))
-        .map((entry) => path.join(sharedHal, entry.name))
+        .map((entry) => path.join(folder, entry.name))
         .sort()
     : [];
+}
+
+/**
+ * The files `npm run check:subset` checks by default: everything under the portable folders, and
+ * the .ts files directly in hal/ (api.ts and the pieces both runtimes' HALs share) and firmware/
+ * (the firmware; its runtime entries are checked by the device builds).
+ */
+export function portableFiles(): string[] {
   return PORTABLE_FOLDERS.map((folder) => path.join(REPO_ROOT, folder))
     .filter((folder) => existsSync(folder))
     .flatMap(typeScriptFiles)
-    .concat(sharedHalFiles);
+    .concat(SHARED_FOLDERS.flatMap((folder) => ownFiles(path.join(REPO_ROOT, folder))));
 }
 
 function compilerOptions(): ts.CompilerOptions {

@@ -1,6 +1,7 @@
 /**
- * flash.sh, without a board: its argument checks, and the exact upload command it would run
- * (--dry-run) for each runtime, against the artefacts the test run built.
+ * flash.sh, without a board: its argument checks, and the exact upload commands it would run
+ * (--dry-run) for a board's firmware and for each runtime's library bundle, against the
+ * artefacts the test run built.
  */
 import { describe, it, expect } from "vitest";
 import { spawnSync } from "node:child_process";
@@ -26,8 +27,25 @@ describe("flash.sh", () => {
     );
   });
 
+  it("writes an Espruino board's firmware into Storage as .bootcde, which Espruino runs at boot", () => {
+    const result = flash("--board", "esp32-devkitc-espruino", "--port", "/dev/ttyUSB0", "--no-build", "--dry-run");
+    expect(result.status).toBe(0);
+    expect(result.stdout.trim()).toBe("npx --yes espruino@0.1.67 --no-ble -p /dev/ttyUSB0 -b 115200 --storage .bootcde:dist/esp32-devkitc-espruino/firmware.js");
+  });
+
+  it("uploads a NodeMCU board's firmware and the init.lua that runs it", () => {
+    const result = flash("--board", "esp32-devkitc-nodemcu", "--port", "/dev/ttyUSB1", "--compile", "--no-build", "--dry-run");
+    expect(result.status).toBe(0);
+    expect(result.stdout.trim().split("\n")).toEqual([
+      "npx --yes nodemcu-tool@3.2.1 --port /dev/ttyUSB1 --baud 115200 upload dist/esp32-devkitc-nodemcu/firmware.lua --remotename firmware.lua --compile",
+      "npx --yes nodemcu-tool@3.2.1 --port /dev/ttyUSB1 --baud 115200 upload dist/esp32-devkitc-nodemcu/init.lua --remotename init.lua",
+    ]);
+  });
+
   it.each([
-    [["--port", "/dev/ttyUSB0"], "--runtime is required"],
+    [["--port", "/dev/ttyUSB0"], "--board <id> or --runtime espruino|nodemcu is required"],
+    [["--board", "esp32-wroom-99", "--port", "/dev/ttyUSB0"], "no board 'esp32-wroom-99' in boards/"],
+    [["--board", "sim-espruino", "--runtime", "espruino", "--port", "/dev/ttyUSB0"], "give --board or --runtime, not both"],
     [["--runtime", "micropython", "--port", "/dev/ttyUSB0"], "unknown runtime 'micropython'"],
     [["--runtime", "espruino"], "--port is required"],
     [["--runtime", "espruino", "--port", "/dev/ttyUSB0", "--baud", "fast"], "--baud must be a number"],

@@ -27,7 +27,7 @@ export const ESPRUINO_BUILDS: { name: EspruinoArtefactName; entry: string; optio
   { name: "espruinoClient311", entry: "hal/espruino/mote-client.ts", options: { featuresOff: CLIENT_311_FEATURES, mangling: CLIENT_BUNDLE_MANGLING } },
 ];
 
-const SOURCE_FOLDERS = ["src", "hal", "tools"];
+const SOURCE_FOLDERS = ["src", "hal", "firmware", "tools"];
 
 /** The device artefacts as built, by their names in ARTEFACTS. */
 export type DeviceArtefacts = Record<EspruinoArtefactName, EspruinoArtefact> & { nodemcu: Artefact };
@@ -45,17 +45,18 @@ export async function buildDeviceArtefacts(measureSources = false): Promise<Devi
   return { ...(espruino as Record<EspruinoArtefactName, EspruinoArtefact>), nodemcu };
 }
 
-/**
- * Whether every artefact exists and is newer than every file under src/, hal/ and tools/ and
- * the runtime tsconfigs. Only reads modification times.
- */
-export function deviceArtefactsAreFresh(): boolean {
-  const built = Object.values(ARTEFACTS).map((file) => (fs.existsSync(file) ? fs.statSync(file).mtimeMs : 0));
+/** When the newest file under src/, hal/, firmware/ and tools/, or a runtime tsconfig, was changed (ms). Only reads modification times. */
+export function newestSourceMs(): number {
   const sources = SOURCE_FOLDERS.flatMap((folder) =>
     fs
       .readdirSync(path.join(PROJECT_ROOT, folder), { recursive: true, encoding: "utf8" })
       .map((name) => path.join(PROJECT_ROOT, folder, name)),
   ).concat(["tsconfig.espruino.json", "tsconfig.nodemcu.json"].map((name) => path.join(PROJECT_ROOT, name)));
-  const newestSource = Math.max(...sources.map((file) => fs.statSync(file).mtimeMs));
-  return Math.min(...built) > newestSource;
+  return Math.max(...sources.map((file) => fs.statSync(file).mtimeMs));
+}
+
+/** Whether every artefact exists and is newer than every source (see newestSourceMs). Only reads modification times. */
+export function deviceArtefactsAreFresh(): boolean {
+  const built = Object.values(ARTEFACTS).map((file) => (fs.existsSync(file) ? fs.statSync(file).mtimeMs : 0));
+  return Math.min(...built) > newestSourceMs();
 }

@@ -22,6 +22,12 @@ export interface EspruinoBundleOptions {
   mangling?: ManglePlan;
   /** Also count the bundle's bytes per source file (from a source map; nothing more is written). */
   measureSources?: boolean;
+  /**
+   * Build a program rather than a module: the entry's code runs when the script does, inside one
+   * function (no `module.exports`), after `prelude` (plain JavaScript, e.g. the board a firmware
+   * embeds). For code Espruino runs at boot (`.bootcde`).
+   */
+  program?: { prelude: string };
 }
 
 /** An Espruino bundle: its size, and its size gzipped (what the bundle costs to send). */
@@ -60,6 +66,7 @@ const REQUIRE_BETWEEN_PASSES = "__espruinoRequire";
  * Espruino's `Modules.addCached(name, source)` accepts. It assigns `module.exports` a plain
  * object holding the entry's exports (esbuild's own CommonJS output defines them as getters,
  * which Espruino breaks) and reaches other modules only through `require` (the `external` ones).
+ * With `options.program`, a script that runs the entry instead (see EspruinoBundleOptions).
  *
  * In passes. The first bundles the entry with the build's feature switches and inlines them;
  * esbuild decides what is reachable before it folds imported constants, so the output is bundled
@@ -121,13 +128,15 @@ export async function buildEspruinoBundle(
   }
   const result = await esbuild.build({
     stdin: {
-      contents: exportingWrapper(foldedFile, exportNames),
+      contents: options.program !== undefined ? `import ${JSON.stringify(foldedFile)};` : exportingWrapper(foldedFile, exportNames),
       resolveDir: PROJECT_ROOT,
       sourcefile: `${path.basename(outFile)} (exports)`,
       loader: "js",
     },
     bundle: true,
     format: "cjs",
+    banner: options.program !== undefined ? { js: `${options.program.prelude}\n(function(){` } : undefined,
+    footer: options.program !== undefined ? { js: "})();" } : undefined,
     platform: "neutral",
     target: TARGET,
     minify: true,
