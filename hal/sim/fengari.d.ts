@@ -30,6 +30,7 @@ declare module "fengari" {
     lua_tonumber(L: LuaState, index: number): number;
     lua_tolstring(L: LuaState, index: number): Uint8Array | null;
     lua_pushjsfunction(L: LuaState, fn: LuaJsFunction): void;
+    lua_call(L: LuaState, nargs: number, nresults: number): void;
     lua_pcall(L: LuaState, nargs: number, nresults: number, msgh: number): number;
     lua_getglobal(L: LuaState, name: Uint8Array): number;
     lua_setglobal(L: LuaState, name: Uint8Array): void;
