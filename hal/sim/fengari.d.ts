@@ -22,6 +22,7 @@ declare module "fengari" {
     LUA_TSTRING: number;
     LUA_TFUNCTION: number;
     LUA_REGISTRYINDEX: number;
+    LUA_RIDX_GLOBALS: number;
     lua_gettop(L: LuaState): number;
     lua_settop(L: LuaState, index: number): void;
     lua_type(L: LuaState, index: number): number;
@@ -37,6 +38,7 @@ declare module "fengari" {
     lua_getfield(L: LuaState, index: number, name: Uint8Array): number;
     lua_setfield(L: LuaState, index: number, name: Uint8Array): void;
     lua_insert(L: LuaState, index: number): void;
+    lua_setupvalue(L: LuaState, funcindex: number, n: number): Uint8Array | null;
     lua_pushvalue(L: LuaState, index: number): void;
     lua_pushnil(L: LuaState): void;
     lua_pushboolean(L: LuaState, b: boolean): void;

@@ -24,8 +24,9 @@
  * forgotten — and boots the artefact again in a new state, on the next turn of the event loop, over
  * the same flash folder. `stop()` tears down for good so that the process can exit.
  *
- * The artefact's bytes are read once per process; each boot compiles them in its own state (fengari
- * keeps compiled functions per state).
+ * Each process compiles an artefact once (`loadNodemcuArtefact`, cached by path) and each boot
+ * runs a closure of its own over the one compiled chunk (hal/sim/lua-prototype.ts): a fleet pays per
+ * device only for the state and the firmware's own data.
  */
 import * as fs from "node:fs";
 import { lauxlib, lua, to_luastring } from "fengari";
@@ -44,12 +45,14 @@ import { installNodemcuBuses } from "./nodemcu-buses";
 import type { VirtualWifi } from "./virtual-wifi";
 import type { VirtualBoard } from "./virtual-board";
 import { nodemcuChipIdOf } from "./device-identity";
+import { compileLuaChunk, pushLuaChunk } from "./lua-prototype";
+import type { LuaChunk } from "./lua-prototype";
 import { OUTPUT_KEPT } from "./espruino-device";
 
 /** Options for `bootNodemcuDevice`. */
 export interface NodemcuDeviceOptions {
-  /** The firmware: a built Lua artefact's path (dist/<board-id>/firmware.lua). */
-  artefact: string;
+  /** The firmware: a built Lua artefact's path (dist/<board-id>/firmware.lua), or one already loaded. */
+  artefact: string | NodemcuArtefact;
   /** The hardware the firmware finds on its buses. */
   board: VirtualBoard;
   /** The access point `wifi` joins. */
@@ -89,16 +92,28 @@ export interface NodemcuDevice {
 /** The free heap `node.heap()` starts from, in bytes (an ESP32 running NodeMCU at boot). */
 export const HEAP_BYTES = 240000;
 
-const sources = new Map<string, Buffer>();
+/** A built Lua artefact compiled once for any number of states. */
+export interface NodemcuArtefact {
+  readonly file: string;
+  readonly chunk: LuaChunk;
+  /** The source's length in bytes. */
+  readonly bytes: number;
+}
 
-/** The artefact's bytes, read once per process. */
-function artefactSource(file: string): Buffer {
-  let source = sources.get(file);
-  if (source === undefined) {
-    source = fs.readFileSync(file);
-    sources.set(file, source);
+const artefacts = new Map<string, NodemcuArtefact>();
+
+/**
+ * Reads and compiles the Lua artefact at `file` once per process (later calls return the same
+ * one; hal/sim/lua-prototype.ts). Throws an Error with Lua's message when it does not compile.
+ */
+export function loadNodemcuArtefact(file: string): NodemcuArtefact {
+  let artefact = artefacts.get(file);
+  if (artefact === undefined) {
+    const source = fs.readFileSync(file);
+    artefact = { file, chunk: compileLuaChunk(source, `@${file}`), bytes: source.length };
+    artefacts.set(file, artefact);
   }
-  return source;
+  return artefact;
 }
 
 /** One boot: the state and what must be torn down with it. */
@@ -114,7 +129,7 @@ interface Boot {
 
 /** Boots `options.artefact` on a new simulated device (see the module comment). */
 export function bootNodemcuDevice(options: NodemcuDeviceOptions): NodemcuDevice {
-  const source = artefactSource(options.artefact);
+  const artefact = typeof options.artefact === "string" ? loadNodemcuArtefact(options.artefact) : options.artefact;
   const chipId = nodemcuChipIdOf(options.serialNumber);
   const uncaught: string[] = [];
   const report = (message: string): void => {
@@ -151,17 +166,12 @@ export function bootNodemcuDevice(options: NodemcuDeviceOptions): NodemcuDevice 
         return 0;
       },
       heap: (state) => {
-        lua.lua_pushinteger(state, HEAP_BYTES - source.length);
+        lua.lua_pushinteger(state, HEAP_BYTES - artefact.bytes);
         return 1;
       },
     });
-    const name = to_luastring(`@${options.artefact}`);
-    if (lauxlib.luaL_loadbuffer(L, source, source.length, name) === lua.LUA_OK) {
-      protectedCall(L, 0, report);
-    } else {
-      report(Buffer.from(lua.lua_tolstring(L, -1) ?? to_luastring("(no message)")).toString("latin1"));
-      lua.lua_settop(L, 0);
-    }
+    pushLuaChunk(L, artefact.chunk);
+    protectedCall(L, 0, report);
     return { lua: fengari, timers, stopTasks, net, port, wifi };
   };
 
