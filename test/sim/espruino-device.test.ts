@@ -2,7 +2,8 @@
  * The Espruino device host (hal/sim/espruino-device.ts), booting an application script as a user
  * would write one for an ESP32 — `require("mote")` (the built dist/espruino/mote.js, cached as
  * the IDE would), `require("Wifi")`, `require("Storage")`, `I2C1`, `OneWire`, `analogRead`,
- * `getSerial()`, `E.getTemperature()`, `process.memory()`, the console — on the virtual board of
+ * `getSerial()`, `E.getTemperature()`, `process.memory()`, the console (`Serial1`, moved off the
+ * REPL with `E.setConsole`) — on the virtual board of
  * sim-espruino against aedes on 127.0.0.1. It proves each global is there and wired to the virtual
  * hardware, that `E.reboot()` runs the script again on the same flash, that a throwing callback is
  * recorded while the device runs on, and that `stop()` leaves no handle behind.
@@ -13,13 +14,9 @@
  * `process.memory()` returns `{free, usage, total, ...}` in blocks.
  */
 import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startAedes } from "../brokers/aedes";
-import type { RunningAedes } from "../brokers/aedes";
-import { connectMqtt } from "../brokers/mqtt-util";
+import { describe, expect, it } from "vitest";
 import { activeHandles, handlesBackTo, waitFor } from "../brokers/net-util";
+import { deviceRig } from "./device-rig";
 import { ARTEFACTS } from "../../tools/build/artefacts";
 import { loadBoard } from "../../tools/build/board";
 import { createVirtualBoard } from "../../hal/sim/virtual-board";
@@ -43,6 +40,8 @@ var millivolts = Math.round(analogRead(34) * 3100);
 var chipCelsius = Math.round(E.getTemperature());
 var memory = process.memory();
 Serial1.write("bme280 " + chipId + " roms " + roms.length + " mv " + millivolts + " chip " + chipCelsius + " blocks " + memory.total + "\\r\\n");
+E.setConsole(LoopbackA);
+Serial1.on("data", function (data) { Serial1.write("echo " + data); });
 var ticks = 0;
 setInterval(function () { ticks++; }, 5);
 setTimeout(function () { throw new Error("thrown by a timer"); }, 1);
@@ -56,58 +55,30 @@ wifi.connect("mote-sim", { password: "mote-sim-password" }, function (error) {
 });
 `;
 
-let broker: RunningAedes;
-let folder: string;
-let artefact: string;
-
-beforeAll(async () => {
-  broker = await startAedes({ version: 1 });
-  folder = fs.mkdtempSync(path.join(os.tmpdir(), "mote-espruino-device-"));
-  artefact = path.join(folder, "firmware.js");
-  fs.writeFileSync(artefact, APPLICATION(broker.port));
-});
-afterAll(async () => {
-  await broker.close();
-  fs.rmSync(folder, { recursive: true, force: true });
-});
-
-const cleanups: (() => void | Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const rig = deviceRig("firmware.js", APPLICATION);
 
 /** Boots the application on sim-espruino's virtual board with serial number `serialNumber`. */
-function boot(serialNumber: number, flash = fs.mkdtempSync(path.join(folder, "flash-"))): EspruinoDevice {
+function boot(serialNumber: number, flash = rig.newFlash()): EspruinoDevice {
   const board = createVirtualBoard(loadBoard("sim-espruino"), { clock: () => 300 });
   const air = createVirtualWifi({ networks: [{ ssid: "mote-sim", password: "mote-sim-password" }] });
   const device = bootEspruinoDevice({
-    artefact,
+    artefact: rig.artefact,
     board,
     air,
     flashFolder: flash,
     serialNumber,
     modules: { mote: fs.readFileSync(ARTEFACTS.espruino, "utf8") },
   });
-  cleanups.push(() => {
+  rig.afterTest(() => {
     device.stop();
     air.stopAll();
   });
   return device;
 }
 
-/** An MQTT.js subscriber to `filter`, recording "topic payload" lines. */
-async function subscriber(filter: string): Promise<string[]> {
-  const { client } = await connectMqtt(`mqtt://127.0.0.1:${broker.port}`, { protocolVersion: 4 });
-  cleanups.push(() => void client.end(true));
-  const received: string[] = [];
-  client.on("message", (topic, payload) => received.push(`${topic} ${payload.toString("latin1")}`));
-  await client.subscribeAsync(filter, { qos: 1 });
-  return received;
-}
-
 describe("an Espruino device", () => {
   it("runs the application with every global wired to the virtual board, Wi-Fi, Storage and net", async () => {
-    const received = await subscriber("sim/#");
+    const received = await rig.subscriber("sim/#");
     const device = boot(0x123456);
     expect(device.serial).toBe("240ac4123456");
     await waitFor(() => received.length > 0, "the boot count published");
@@ -119,6 +90,8 @@ describe("an Espruino device", () => {
     // soil: a sine of mean 2000 and amplitude 600 over 1800 s, at 300 s: 2000 + 600 sin(pi / 3).
     expect(Math.abs(millivolts - (2000 + 600 * Math.sin(Math.PI / 3)))).toBeLessThanOrEqual(1);
     expect(output).toMatch(/wifi 192\.168\.4\.\d+\r\n/);
+    device.type("hello\r\n");
+    await waitFor(() => device.output().includes("echo hello\r\n"), "the console's echo");
   });
 
   it("records an exception thrown by a callback and keeps running", async () => {
@@ -130,7 +103,7 @@ describe("an Espruino device", () => {
   });
 
   it("reboots on E.reboot(): the script runs again on the same flash, the old boot's timers gone", async () => {
-    const received = await subscriber("sim/240ac4000002/#");
+    const received = await rig.subscriber("sim/240ac4000002/#");
     const device = boot(2);
     await waitFor(() => received.length === 1, "the first boot's publish");
     const firstContext = device.vm;
@@ -144,20 +117,20 @@ describe("an Espruino device", () => {
   });
 
   it("keeps the flash across devices booted over the same folder", () => {
-    const flash = fs.mkdtempSync(path.join(folder, "shared-"));
+    const flash = rig.newFlash();
     boot(3, flash).stop();
     expect(boot(3, flash).output()).toContain("boot 2 serial");
   });
 
   it("leaves no timer, socket or station behind once stopped", async () => {
-    const received = await subscriber("sim/240ac4000004/#");
+    const received = await rig.subscriber("sim/240ac4000004/#");
     const before = activeHandles();
     const air = createVirtualWifi({ networks: [{ ssid: "mote-sim", password: "mote-sim-password" }] });
     const device = bootEspruinoDevice({
-      artefact,
+      artefact: rig.artefact,
       board: createVirtualBoard(loadBoard("sim-espruino"), { clock: () => 0 }),
       air,
-      flashFolder: fs.mkdtempSync(path.join(folder, "flash-")),
+      flashFolder: rig.newFlash(),
       serialNumber: 4,
       modules: { mote: fs.readFileSync(ARTEFACTS.espruino, "utf8") },
     });
@@ -169,6 +142,6 @@ describe("an Espruino device", () => {
   });
 
   it("compiles an artefact once per process", () => {
-    expect(loadEspruinoArtefact(artefact)).toBe(loadEspruinoArtefact(artefact));
+    expect(loadEspruinoArtefact(rig.artefact)).toBe(loadEspruinoArtefact(rig.artefact));
   });
 });

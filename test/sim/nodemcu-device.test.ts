@@ -13,14 +13,9 @@
  * `node.restart()`, `node.chipid()`; `mote.Client(clientid, keepalive)` with `:connect(host, port,
  * secure, onconnect)` and `:publish(topic, payload, qos, retain)`.
  */
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startAedes } from "../brokers/aedes";
-import type { RunningAedes } from "../brokers/aedes";
-import { connectMqtt } from "../brokers/mqtt-util";
+import { describe, expect, it } from "vitest";
 import { activeHandles, handlesBackTo, waitFor } from "../brokers/net-util";
+import { deviceRig } from "./device-rig";
 import { ARTEFACTS } from "../../tools/build/artefacts";
 import { loadBoard } from "../../tools/build/board";
 import { createVirtualBoard } from "../../hal/sim/virtual-board";
@@ -60,51 +55,23 @@ end)
 wifi.sta.config({ ssid = "mote-sim", pwd = "mote-sim-password" })
 `;
 
-let broker: RunningAedes;
-let folder: string;
-let artefact: string;
-
-beforeAll(async () => {
-  broker = await startAedes({ version: 1 });
-  folder = fs.mkdtempSync(path.join(os.tmpdir(), "mote-nodemcu-device-"));
-  artefact = path.join(folder, "firmware.lua");
-  fs.writeFileSync(artefact, APPLICATION(broker.port));
-});
-afterAll(async () => {
-  await broker.close();
-  fs.rmSync(folder, { recursive: true, force: true });
-});
-
-const cleanups: (() => void | Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const rig = deviceRig("firmware.lua", APPLICATION);
 
 /** Boots the application on sim-nodemcu's virtual board with serial number `serialNumber`. */
-function boot(serialNumber: number, flash = fs.mkdtempSync(path.join(folder, "flash-"))): NodemcuDevice {
+function boot(serialNumber: number, flash = rig.newFlash()): NodemcuDevice {
   const board = createVirtualBoard(loadBoard("sim-nodemcu"), { clock: () => 300 });
   const air = createVirtualWifi({ networks: [{ ssid: "mote-sim", password: "mote-sim-password" }] });
-  const device = bootNodemcuDevice({ artefact, board, air, flashFolder: flash, serialNumber, modules: { mote: ARTEFACTS.nodemcu } });
-  cleanups.push(() => {
+  const device = bootNodemcuDevice({ artefact: rig.artefact, board, air, flashFolder: flash, serialNumber, modules: { mote: ARTEFACTS.nodemcu } });
+  rig.afterTest(() => {
     device.stop();
     air.stopAll();
   });
   return device;
 }
 
-/** An MQTT.js subscriber to `filter`, recording "topic payload" lines. */
-async function subscriber(filter: string): Promise<string[]> {
-  const { client } = await connectMqtt(`mqtt://127.0.0.1:${broker.port}`, { protocolVersion: 4 });
-  cleanups.push(() => void client.end(true));
-  const received: string[] = [];
-  client.on("message", (topic, payload) => received.push(`${topic} ${payload.toString("latin1")}`));
-  await client.subscribeAsync(filter, { qos: 1 });
-  return received;
-}
-
 describe("a NodeMCU device", () => {
   it("runs the application with every module wired to the virtual board, Wi-Fi, file and net", async () => {
-    const received = await subscriber("sim/#");
+    const received = await rig.subscriber("sim/#");
     const device = boot(0x123456);
     expect(device.chipId).toBe(nodemcuChipIdOf(0x123456));
     expect(device.chipId).toMatch(/^0x[0-9a-f]{1,2}240ac41234$/);
@@ -132,7 +99,7 @@ describe("a NodeMCU device", () => {
 
   it("restarts on node.restart(): the chunk runs again on the same flash", async () => {
     const device = boot(2);
-    const received = await subscriber(`sim/${device.chipId}/#`);
+    const received = await rig.subscriber(`sim/${device.chipId}/#`);
     await waitFor(() => received.length === 1, "the first boot's publish", 10000);
     const firstState = device.lua;
     device.lua.run("node.restart()");
@@ -144,14 +111,14 @@ describe("a NodeMCU device", () => {
   });
 
   it("leaves no timer, socket or station behind once stopped", async () => {
-    const received = await subscriber("sim/+/boots");
+    const received = await rig.subscriber("sim/+/boots");
     const before = activeHandles();
     const air = createVirtualWifi({ networks: [{ ssid: "mote-sim", password: "mote-sim-password" }] });
     const device = bootNodemcuDevice({
-      artefact,
+      artefact: rig.artefact,
       board: createVirtualBoard(loadBoard("sim-nodemcu"), { clock: () => 0 }),
       air,
-      flashFolder: fs.mkdtempSync(path.join(folder, "flash-")),
+      flashFolder: rig.newFlash(),
       serialNumber: 4,
       modules: { mote: ARTEFACTS.nodemcu },
     });
