@@ -17,8 +17,8 @@
  *   uploads them (a user script's `require("mote")`, say).
  * The console is one stream: what the firmware writes to `Serial1` and what it prints (`print`,
  * `console.log`, each line ended by CRLF as Espruino's console does), kept (the last
- * `OUTPUT_KEPT` characters, device-life.ts) and handed to `onOutput` as it comes. Bytes typed with `type` go to
- * `Serial1` (to its `data` listeners once the console was moved off it).
+ * `OUTPUT_KEPT` characters, device-life.ts) and handed to `onOutput` as it comes. Bytes typed with
+ * `type` go to `Serial1` (to its `data` listeners once the console was moved off it).
  *
  * An exception from the top-level script or from a callback (timers, events, socket and Wi-Fi
  * callbacks, watches) is recorded in `uncaught` and the device keeps running, as Espruino prints

@@ -15,8 +15,8 @@
  *   cannot measure a state's heap);
  * - `modules`: Lua files preloaded as `package.preload[name]` (a user chunk's `require("mote")`).
  * The console is one stream: what the firmware writes with `uart.write(0, ...)` and what it prints
- * (`print`, each line ended by "\n"), kept (the last `OUTPUT_KEPT` characters, device-life.ts) and handed to
- * `onOutput` as it comes; `type` sends bytes to `uart.on("data")`.
+ * (`print`, each line ended by "\n"), kept (the last `OUTPUT_KEPT` characters, device-life.ts)
+ * and handed to `onOutput` as it comes; `type` sends bytes to `uart.on("data")`.
  *
  * A Lua error raised by the chunk or by any callback is recorded in `uncaught` (message and
  * traceback) and the device keeps running. `node.restart()` (or `reboot()`) tears the boot down —
