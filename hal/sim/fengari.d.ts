@@ -22,6 +22,7 @@ declare module "fengari" {
     LUA_TSTRING: number;
     LUA_TFUNCTION: number;
     LUA_REGISTRYINDEX: number;
+    LUA_RIDX_GLOBALS: number;
     lua_gettop(L: LuaState): number;
     lua_settop(L: LuaState, index: number): void;
     lua_type(L: LuaState, index: number): number;
@@ -30,12 +31,14 @@ declare module "fengari" {
     lua_tonumber(L: LuaState, index: number): number;
     lua_tolstring(L: LuaState, index: number): Uint8Array | null;
     lua_pushjsfunction(L: LuaState, fn: LuaJsFunction): void;
+    lua_call(L: LuaState, nargs: number, nresults: number): void;
     lua_pcall(L: LuaState, nargs: number, nresults: number, msgh: number): number;
     lua_getglobal(L: LuaState, name: Uint8Array): number;
     lua_setglobal(L: LuaState, name: Uint8Array): void;
     lua_getfield(L: LuaState, index: number, name: Uint8Array): number;
     lua_setfield(L: LuaState, index: number, name: Uint8Array): void;
     lua_insert(L: LuaState, index: number): void;
+    lua_setupvalue(L: LuaState, funcindex: number, n: number): Uint8Array | null;
     lua_pushvalue(L: LuaState, index: number): void;
     lua_pushnil(L: LuaState): void;
     lua_pushboolean(L: LuaState, b: boolean): void;
