@@ -24,7 +24,8 @@
  *   window by hand until `restoreNow()`, which also ends a scheduled window in progress.
  * The connect of a shaped connection completes one down-lane delay after Node's, so the device
  * never sees the server's bytes before its connect. Conditions can change at any time
- * (`change`); a change applies to segments sent from then on.
+ * (`change`); a change applies to segments sent from then on (a new seed, to connections made
+ * from then on), and new cut windows count from the same start.
  */
 import { EventEmitter } from "node:events";
 import type * as net from "node:net";

@@ -6,10 +6,9 @@
  * against the shaper's own bookkeeping and as lower bounds on the shaper's clock, never as upper
  * bounds on wall-clock time.
  */
-import * as tls from "node:tls";
 import { performance } from "node:perf_hooks";
 import fc from "fast-check";
-import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { createEspruinoVm } from "../../hal/sim/espruino-vm";
 import { createEspruinoNet } from "../../hal/sim/espruino-net";
 import { createFengariLua } from "../../hal/sim/lua";
@@ -17,7 +16,7 @@ import { installNodemcuNet } from "../../hal/sim/nodemcu-net";
 import { createNetworkShaper } from "../../hal/sim/network-conditions";
 import type { NetworkConditions, NetworkShaper } from "../../hal/sim/network-conditions";
 import { makeTestCerts, opensslAvailable } from "../brokers/certs";
-import { bytePattern, startServer, waitFor } from "../runtimes/socket-harness";
+import { bytePattern, startServer, startTlsEchoServer, waitFor } from "../runtimes/socket-harness";
 import type { TestServer } from "../runtimes/socket-harness";
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -41,20 +40,11 @@ async function echoServer(): Promise<TestServer> {
 }
 
 const certs = opensslAvailable() ? makeTestCerts() : undefined;
-const tlsServers: tls.Server[] = [];
-afterAll(() => {
-  for (const running of tlsServers) running.close();
-});
-
-/** A TLS echo server on 127.0.0.1 with the shared test certificate. */
+/** A TLS echo server on 127.0.0.1 with the test certificate, closed after the test. */
 async function tlsEchoServer(): Promise<number> {
-  const running = tls.createServer({ key: certs!.serverKey, cert: certs!.serverCert }, (socket) => {
-    socket.on("error", () => undefined);
-    socket.pipe(socket);
-  });
-  tlsServers.push(running);
-  await new Promise<void>((resolve) => running.listen(0, "127.0.0.1", resolve));
-  return (running.address() as { port: number }).port;
+  const running = await startTlsEchoServer(certs!.serverKey, certs!.serverCert);
+  cleanups.push(() => running.close());
+  return running.port;
 }
 
 /** How a rig's emulation is set up. */
