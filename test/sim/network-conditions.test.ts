@@ -293,6 +293,28 @@ describe.each(RUNTIMES)("network conditions on the $name sockets", (runtime) => 
     expect(network.stats).toMatchObject({ resets: 1, refused: 1 });
   });
 
+  it("applies conditions changed at run time to the segments after the change, and resets when a change opens a window", async () => {
+    const echo = await echoServer();
+    const network = shaper({});
+    const rig = runtime.rig({ conditions: network });
+    rig.open("a", "127.0.0.1", echo.port);
+    await waitFor("connect", () => rig.log("a").length === 1);
+    rig.send("a", "calm");
+    await waitFor("the first echo", () => rig.received("a") === "calm");
+    const before = { up: network.stats.delaysMs.up.length, down: network.stats.delaysMs.down.length };
+    network.change({ latencyMs: 30 });
+    rig.send("a", "slow");
+    await waitFor("the second echo", () => rig.received("a") === "calmslow");
+    expect([...network.stats.delaysMs.up.slice(0, before.up), ...network.stats.delaysMs.down.slice(0, before.down)].every((delay) => delay === 0)).toBe(true);
+    const after = [...network.stats.delaysMs.up.slice(before.up), ...network.stats.delaysMs.down.slice(before.down)];
+    expect(after.length).toBeGreaterThanOrEqual(2);
+    expect(after.every((delay) => delay === 30)).toBe(true);
+    network.change({ cuts: [{ atSeconds: 0, forSeconds: 60 }] });
+    await waitFor("the reset", () => rig.log("a").length === runtime.reset.length);
+    expect(rig.log("a")).toEqual(runtime.reset);
+    expect(network.down).toBe(true);
+  });
+
   it("routes the address the device asks for to the real one", async () => {
     const echo = await echoServer();
     const asked: string[] = [];
