@@ -27,13 +27,17 @@
  *   an event carries at most 4 arguments, as Espruino's `emit` allows. An exception thrown by a
  *   listener goes to `onError` (Espruino prints it and carries on).
  * Bytes cross the VM boundary only as strings; the module and its sockets are objects of the VM's
- * realm when one is given.
+ * realm when one is given. `route` maps the address a script asks for to the real one;
+ * `conditions` puts every socket, plain and TLS, through the simulated network's latency, loss and
+ * cuts (hal/sim/network-conditions.ts): a cut resets open sockets (error -9) and fails new ones
+ * with -4 "no route", as the firmware reports a network that has gone.
  *
  * Not emulated: `Socket.read/available/pipe`, servers, `dgram`, Espruino dropping sockets without
  * an event when the network goes offline.
  */
 import * as net from "node:net";
 import * as tls from "node:tls";
+import type { NetworkShaper, StreamSocket } from "./network-conditions";
 
 /** Options for `createEspruinoNet`. */
 export interface EspruinoNetOptions {
@@ -45,6 +49,13 @@ export interface EspruinoNetOptions {
   onError?: (error: unknown) => void;
   /** Extra options for Node's `tls.connect` (a test's CA, say), merged under the script's own. */
   tlsDefaults?: tls.ConnectionOptions;
+  /**
+   * Where a connection the script asks for really goes (an embedded broker's port, an outside
+   * broker); the same address by default. A TLS connection still sends (SNI) and checks the host name the script asked for.
+   */
+  route?: (host: string, port: number) => { host: string; port: number };
+  /** The network between the device and its servers (hal/sim/network-conditions.ts); none by default. */
+  conditions?: NetworkShaper;
 }
 
 /** The emulated libraries, and a handle on the Node sockets behind them. */
@@ -112,13 +123,14 @@ export function createEspruinoNet(options: EspruinoNetOptions = {}): EspruinoNet
         throw error;
       });
     });
-  const live = new Set<net.Socket>();
+  const live = new Set<StreamSocket>();
+  const route = options.route ?? ((host: string, port: number) => ({ host, port }));
   let stopped = false;
 
   const connect = (secure: boolean, connectOptions: Record<string, any>, callback?: unknown): Record<string, any> => {
     const socket = newObject();
     const listeners = new Map<string, Function[]>();
-    let node: net.Socket | undefined;
+    let node: StreamSocket | undefined;
     let connected = false;
     let closed = false;
     let wantClose = false;
@@ -260,17 +272,20 @@ export function createEspruinoNet(options: EspruinoNetOptions = {}): EspruinoNet
       if (sendBytes === 0) queue("drain", socket);
       else schedule();
     };
+    const target = route(host, port);
+    let open: (ready: () => void) => net.Socket;
     if (secure) {
-      const tlsOptions: tls.ConnectionOptions = { ...options.tlsDefaults, host, port };
+      const tlsOptions: tls.ConnectionOptions = { ...options.tlsDefaults, host: target.host, port: target.port };
       if (net.isIP(host) === 0) tlsOptions.servername = host;
       for (const name of ["ca", "key", "cert"] as const) {
         const value = connectOptions?.[name];
         if (typeof value === "string") tlsOptions[name] = pemOf(value, name === "key" ? "PRIVATE KEY" : "CERTIFICATE");
       }
-      node = tls.connect(tlsOptions, onConnected);
+      open = (ready) => tls.connect(tlsOptions, ready);
     } else {
-      node = net.connect({ host, port }, onConnected);
+      open = (ready) => net.connect({ host: target.host, port: target.port }, ready);
     }
+    node = options.conditions === undefined ? open(onConnected) : options.conditions.connect(open, onConnected);
     live.add(node);
     const nodeSocket = node;
     nodeSocket.on("data", (bytes: Buffer) => {

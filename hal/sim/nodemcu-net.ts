@@ -28,6 +28,10 @@
  * Callbacks run one per turn of Node's event loop, in order, never from inside a method call,
  * each in `lua_pcall`; a Lua error raised by one goes to `onError` (the firmware would restart).
  * Bytes cross between Lua and Node only as raw byte arrays (`lua_pushlstring`), never as text.
+ * `route` maps the address a script asks for to the real one; `conditions` puts every socket,
+ * plain and TLS, through the simulated network's latency, loss and cuts
+ * (hal/sim/network-conditions.ts): a cut ends open connections as a reset (ERR_RST, -14) and fails
+ * new ones with ERR_RTE (-4), lwIP's "routing problem", each to "reconnection" when registered.
  *
  * Not emulated: UDP, servers, `:dns`, `:getpeer`, `:getaddr`, `:hold`/`:unhold`, `:ttl`,
  * `net.dns`, `__gc`; the `secure` argument of `createConnection` is ignored (as on ESP32). With
@@ -39,6 +43,7 @@ import * as tls from "node:tls";
 import { lauxlib, lua, to_luastring } from "fengari";
 import type { LuaState } from "fengari";
 import { defineLuaMethods } from "./lua-methods";
+import type { NetworkShaper, StreamSocket } from "./network-conditions";
 
 /** Options for `installNodemcuNet`. */
 export interface NodemcuNetOptions {
@@ -48,6 +53,14 @@ export interface NodemcuNetOptions {
   onError?: (message: string) => void;
   /** Also installs a `tls` module whose sockets connect over Node TLS with these options (a test CA, say). */
   tls?: tls.ConnectionOptions;
+  /**
+   * Where a connection the script asks for really goes (an embedded broker's port, an outside
+   * broker); the same address by default. A TLS connection still sends (SNI) and checks the host
+   * name the script asked for.
+   */
+  route?: (host: string, port: number) => { host: string; port: number };
+  /** The network between the device and its servers (hal/sim/network-conditions.ts); none by default. */
+  conditions?: NetworkShaper;
 }
 
 /** A handle on what `installNodemcuNet` installed. */
@@ -74,7 +87,7 @@ interface Connection {
   /** The registry reference that keeps the userdata alive while connected (net.c's self_ref). */
   selfRef: number;
   /** The Node socket of the current connection, until `:close()`. */
-  node: net.Socket | undefined;
+  node: StreamSocket | undefined;
   connected: boolean;
   /** The connection has ended (a "disconnection" is queued or done). */
   ended: boolean;
@@ -135,7 +148,8 @@ export function installNodemcuNet(L: LuaState, options: NodemcuNetOptions = {}):
   const REGISTRY = lua.LUA_REGISTRYINDEX;
   const NOREF = lauxlib.LUA_NOREF;
   const METATABLE = to_luastring("net.tcpsocket");
-  const live = new Set<net.Socket>();
+  const live = new Set<StreamSocket>();
+  const route = options.route ?? ((host: string, port: number) => ({ host, port }));
   let stopped = false;
 
   const fail = (state: LuaState, message: string): number => lauxlib.luaL_error(state, to_luastring(message));
@@ -143,7 +157,7 @@ export function installNodemcuNet(L: LuaState, options: NodemcuNetOptions = {}):
     lauxlib.luaL_checkudata(state, 1, METATABLE).connection as Connection;
 
   /** Queues the callback for `event` of `connection`, while `node` is still its connection. */
-  const queue = (connection: Connection, node: net.Socket, event: EventName, extra?: Uint8Array | number): void => {
+  const queue = (connection: Connection, node: StreamSocket, event: EventName, extra?: Uint8Array | number): void => {
     setImmediate(() => {
       if (stopped || connection.node !== node) return;
       const ref = connection.refs[event];
@@ -219,10 +233,12 @@ export function installNodemcuNet(L: LuaState, options: NodemcuNetOptions = {}):
         connection.connected = true;
         queue(connection, node, "connection");
       };
-      const node: net.Socket =
+      const target = route(host, port);
+      const open = (ready: () => void): net.Socket =>
         connection.secure
-          ? tls.connect({ ...options.tls, host, port, ...(net.isIP(host) === 0 ? { servername: host } : {}) }, onConnected)
-          : net.connect({ host, port }, onConnected);
+          ? tls.connect({ ...options.tls, ...target, ...(net.isIP(host) === 0 ? { servername: host } : {}) }, ready)
+          : net.connect(target, ready);
+      const node: StreamSocket = options.conditions === undefined ? open(onConnected) : options.conditions.connect(open, onConnected);
       connection.node = node;
       live.add(node);
       let failure = 0;

@@ -1,5 +1,6 @@
 import * as net from "node:net";
 import { LOOPBACK, closeServer, listen } from "./net-util";
+import { seededRandom } from "../../hal/sim/seeded-random";
 
 /**
  * A TCP proxy on 127.0.0.1 in front of a broker port that misbehaves on command or on a seeded
@@ -97,22 +98,6 @@ export interface FaultProxy {
 const PAUSE_ABOVE = 64 * 1024;
 const RESUME_BELOW = 16 * 1024;
 
-/** xorshift32 from a mixed seed; returns floats in [0, 1). */
-function generator(seed: number, connection: number, stream: number): () => number {
-  let state = (Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(connection + 1, 0xc2b2ae35) ^ Math.imul(stream + 7, 0x27d4eb2f)) >>> 0;
-  if (state === 0) state = 0x6d2b79f5;
-  for (let i = 0; i < 8; i++) next();
-  function next(): number {
-    state ^= state << 13;
-    state >>>= 0;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    state >>>= 0;
-    return state / 0x100000000;
-  }
-  return next;
-}
-
 function between(random: () => number, range: [number, number]): number {
   const low = Math.min(range[0], range[1]);
   const high = Math.max(range[0], range[1]);
@@ -180,7 +165,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       direction,
       from,
       to,
-      random: generator(seed, index, direction === "up" ? 1 : 2),
+      random: seededRandom(seed, index, direction === "up" ? 1 : 2),
       queue: [],
       due: [],
       queuedBytes: 0,
@@ -371,7 +356,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     stats.open++;
     const broker = net.connect({ host: LOOPBACK, port: options.targetPort, allowHalfOpen: true, noDelay: true });
     client.setNoDelay(true);
-    const budgetRandom = generator(seed, index, 3);
+    const budgetRandom = seededRandom(seed, index, 3);
     const connection: Connection = {
       index,
       client,

@@ -8,11 +8,11 @@
  */
 import { opensslAvailable, makeTestCerts } from "../brokers/certs";
 import * as tls from "node:tls";
-import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { createEspruinoVm, loadEspruinoBundle } from "../../hal/sim/espruino-vm";
 import type { EspruinoVm } from "../../hal/sim/espruino-vm";
 import { createFengariLua } from "../../hal/sim/lua";
-import { bytePattern, refusedPort, settle, startServer, waitFor } from "./socket-harness";
+import { bytePattern, refusedPort, settle, startServer, startTlsEchoServer, waitFor } from "./socket-harness";
 import type { ServerBehaviour, TestServer } from "./socket-harness";
 import { createEspruinoNet } from "../../hal/sim/espruino-net";
 import { installNodemcuNet, installNodemcuTasks } from "../../hal/sim/nodemcu-net";
@@ -60,20 +60,11 @@ function nodemcuLua(tlsOptions?: tls.ConnectionOptions, bundle = false) {
 /** The shared test certificates (a CA and a server certificate for 127.0.0.1), or undefined without openssl. */
 const certs = opensslAvailable() ? makeTestCerts() : undefined;
 const certificate = certs === undefined ? undefined : { key: certs.serverKey, cert: certs.serverCert, ca: certs.ca };
-const tlsServers: tls.Server[] = [];
-afterAll(() => {
-  for (const running of tlsServers) running.close();
-});
-
-/** A TLS echo server on 127.0.0.1 with the test certificate. */
+/** A TLS echo server on 127.0.0.1 with the test certificate, closed after the test. */
 async function tlsEchoServer(): Promise<number> {
-  const running = tls.createServer({ key: certificate!.key, cert: certificate!.cert }, (socket) => {
-    socket.on("error", () => undefined);
-    socket.pipe(socket);
-  });
-  tlsServers.push(running);
-  await new Promise<void>((resolve) => running.listen(0, "127.0.0.1", resolve));
-  return (running.address() as { port: number }).port;
+  const running = await startTlsEchoServer(certificate!.key, certificate!.cert);
+  cleanups.push(() => running.close());
+  return running.port;
 }
 
 describe("the emulated Espruino net", () => {

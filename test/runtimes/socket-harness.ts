@@ -1,9 +1,10 @@
 /**
  * What the socket tests on both device runtimes share: TCP servers on 127.0.0.1 (an echo server,
- * a slow one, one that hangs up, a refused port), a byte pattern holding every byte value, and
+ * a slow one, one that hangs up, a refused port, a TLS echo server), a byte pattern holding every byte value, and
  * waiting for a condition while Node's event loop runs the emulated network.
  */
 import * as net from "node:net";
+import * as tls from "node:tls";
 
 /** A server on 127.0.0.1 and what it saw. */
 export interface TestServer {
@@ -72,6 +73,26 @@ export async function startServer(behaviour: ServerBehaviour): Promise<TestServe
       held = false;
       for (const socket of sockets) socket.resume();
     },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Starts a TLS echo server on 127.0.0.1 with `key` and `cert` (PEM); `close` also ends its connections. */
+export async function startTlsEchoServer(key: string, cert: string): Promise<{ port: number; close(): Promise<void> }> {
+  const sockets = new Set<tls.TLSSocket>();
+  const server = tls.createServer({ key, cert }, (socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+    socket.on("error", () => undefined);
+    socket.pipe(socket);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    port: (server.address() as net.AddressInfo).port,
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();
