@@ -35,7 +35,8 @@ import type { DeviceConfig } from "./device-config";
 import { newSensorBank, bankPrepare, bankRead, bankStartAhead } from "./sensor-bank";
 import type { SensorBank } from "./sensor-bank";
 import { writeDeviceStatus } from "./device-status";
-import { topicStoreSize, discoveryStoreSize } from "./store-sizes";
+import { discoveryStoreSize } from "./store-sizes";
+import { telemetryTopicsSize } from "../src/telemetry/topics";
 
 /** How often the firmware's tick runs: sensors, telemetry and the client's deadlines. */
 export const TICK_MS = 100;
@@ -171,7 +172,7 @@ function makeTelemetry(device: Device, board: DeviceBoard): Telemetry {
     sensors: specs,
     qos: READING_QOS,
     pendingCapacity: PENDING_READINGS,
-    topicStoreSize: topicStoreSize(hal.platform, prefix, device.deviceId, specs),
+    topicStoreSize: telemetryTopicsSize(hal.platform, prefix, device.deviceId, specs),
     discovery: discoveryOn ? { discoveryPrefix: discoveryPrefix, name: device.deviceId, model: board.name, manufacturer: "Espressif" } : undefined,
     discoveryStoreSize: discoveryOn ? discoveryStoreSize(hal.platform, prefix, device.deviceId, discoveryPrefix, board.name, specs) : 0,
     readSensor(this: void, sensor: number, reading: SensorReading): void {

@@ -219,6 +219,21 @@ function appendDeviceTopics(platform: Platform, topics: TelemetryTopics, prefix:
 }
 
 /**
+ * The bytes buildTelemetryTopics takes for `prefix`, `deviceId` and `sensors`: `<prefix>/<id>`,
+ * `/status`, the command filter, and every reading topic whole. Allocates nothing.
+ */
+export function telemetryTopicsSize(platform: Platform, prefix: string, deviceId: string, sensors: SensorSpec[]): number {
+  const base = platform.textByteLength(prefix) + 1 + platform.textByteLength(deviceId);
+  let size = base + platform.textByteLength("/status") + base + platform.textByteLength("/cmd/+");
+  for (let s = 0; s < sensors.length; s++) {
+    for (let k = 0; k < sensors[s].quantities.length; k++) {
+      size = size + base + 1 + platform.textByteLength(sensors[s].name) + 1 + platform.textByteLength(sensors[s].quantities[k].name);
+    }
+  }
+  return size;
+}
+
+/**
  * Builds every telemetry topic for `prefix`, `deviceId` and `sensors` into a new store of
  * `capacity` bytes. The result's status is Success, or the first problem: BadPrefix,
  * BadDeviceId, BadSensorName or BadQuantityName (with failedSensor), DuplicateName (two sensors,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { nodePlatform } from "../../hal/sim/node-platform";
-import { buildTelemetryTopics, topicText, isTopicLevel, isTopicPrefix } from "../../src/telemetry/topics";
+import fc from "fast-check";
+import { buildTelemetryTopics, topicText, isTopicLevel, isTopicPrefix, telemetryTopicsSize } from "../../src/telemetry/topics";
 import type { TelemetryTopics } from "../../src/telemetry/topics";
 import { deviceIdFromChipId } from "../../src/telemetry/device-id";
 import { TelemetryStatus, telemetryStatusName } from "../../src/telemetry/status";
@@ -102,6 +103,27 @@ describe("telemetry topics", () => {
     expect(isTopicLevel(new Uint8Array([0x61, 0xff]), 0, 2)).toBe(false);
     expect(isTopicPrefix(level, 0, 4)).toBe(true);
     expect(isTopicPrefix(level, 0, 3)).toBe(false);
+  });
+});
+
+describe("the topics' size", () => {
+  const level = fc.stringMatching(/^[a-z0-9°é_-]{1,12}$/);
+  const sensors = fc.uniqueArray(
+    fc.record({ name: level, quantities: fc.uniqueArray(level.map((name) => ({ name })), { minLength: 1, maxLength: 3, selector: (quantity) => quantity.name }) }),
+    { minLength: 1, maxLength: 5, selector: (sensor) => sensor.name },
+  );
+  it("is exactly what building the topics takes: one byte less is NoRoom", () => {
+    fc.assert(
+      fc.property(fc.array(level, { minLength: 1, maxLength: 3 }), level, sensors, (prefixLevels, deviceId, specs) => {
+        const prefix = prefixLevels.join("/");
+        const withIntervals: SensorSpec[] = specs.map((spec) => ({ ...spec, intervalSeconds: 60 }));
+        const size = telemetryTopicsSize(nodePlatform, prefix, deviceId, withIntervals);
+        const built = buildTelemetryTopics(nodePlatform, prefix, deviceId, withIntervals, size);
+        expect(built.status).toBe(TelemetryStatus.Success);
+        expect(built.used).toBe(size);
+        expect(buildTelemetryTopics(nodePlatform, prefix, deviceId, withIntervals, size - 1).status).toBe(TelemetryStatus.NoRoom);
+      }),
+    );
   });
 });
 
