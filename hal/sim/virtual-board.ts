@@ -25,7 +25,8 @@
  * DS18B20 or DHT22 send a wrong checksum (the other chips have none: `setFault` refuses it, as the
  * board check does). Nothing here starts a timer: values are computed when a device measures.
  */
-import type { AdcBus, Board, Driver, Sensor, SimQuantity, Waveform } from "../../tools/build/board-types";
+import { ADC_FULL_SCALE_MILLIVOLTS, ADC_MAXIMUM } from "../../tools/build/adc-scale";
+import type { Board, Driver, Sensor, SimQuantity, Waveform } from "../../tools/build/board-types";
 import type { Environment } from "./devices/environment";
 import { VirtualI2cBus } from "./devices/i2c-bus";
 import { VirtualOneWireBus } from "./devices/onewire-bus";
@@ -50,24 +51,9 @@ export interface VirtualBoardOptions {
 
 export type SensorFault = "absent" | "bad-crc";
 
-/**
- * Full scale of the ESP32's ADC1 at each attenuation, in millivolts: the raw count is
- * mV / fullScale * 4095, clamped. ESP-IDF gives 1.1, 1.5, 2.2 and 3.9 V nominal; at 11 dB the
- * pin cannot go above the 3.3 V supply and the converter saturates near 3.1 V in practice, so the
- * simulator takes 3100 mV. Firmware that turns counts into millivolts should use the same figures.
- */
-export const ADC_FULL_SCALE_MILLIVOLTS: Record<AdcBus["attenuation"], number> = {
-  "0db": 1100,
-  "2.5db": 1500,
-  "6db": 2200,
-  "11db": 3100,
-};
-
 /** The ESP32 ADC1 channel of each GPIO that has one (NodeMCU's `adc.read(adc.ADC1, channel)`). */
 export const ADC1_CHANNELS: Record<number, number> = { 36: 0, 37: 1, 38: 2, 39: 3, 32: 4, 33: 5, 34: 6, 35: 7 };
 
-/** The largest count of the ESP32's 12-bit converter. */
-const ADC_MAXIMUM = 4095;
 /** The chip temperature of a board without an internal-temperature sensor. */
 const DEFAULT_CHIP_WAVEFORM: Waveform = { shape: "constant", mean: 45, amplitude: 0, periodSeconds: 600, noise: 0 };
 /** A quantity's value when its sensor has no waveform for it. */

@@ -7,7 +7,8 @@
 import { describe, expect, it } from "vitest";
 import { listBoards, loadBoard } from "../../tools/build/board";
 import type { Board, Sensor, SimQuantity } from "../../tools/build/board-types";
-import { ADC1_CHANNELS, ADC_FULL_SCALE_MILLIVOLTS, createVirtualBoard } from "../../hal/sim/virtual-board";
+import { ADC1_CHANNELS, createVirtualBoard } from "../../hal/sim/virtual-board";
+import { ADC_FULL_SCALE_MILLIVOLTS } from "../../tools/build/adc-scale";
 import type { VirtualBoard } from "../../hal/sim/virtual-board";
 import { nodePlatform } from "../../hal/sim/node-platform";
 import { VirtualBme280 } from "../../hal/sim/devices/bme280";

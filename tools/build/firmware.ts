@@ -12,6 +12,9 @@ import type { AnalogSensor, Board, Problem, Sensor } from "./board-types";
 import type { BoardSetting, DeviceBoard, DeviceSensor } from "../../firmware/device-board";
 import { BOARDS_FOLDER, listBoards, loadBoard } from "./board";
 import { ADC_FULL_SCALE_MILLIVOLTS, ADC_MAXIMUM, adcCountOf } from "./adc-scale";
+
+/** Both HALs read ADC1 at 11 dB. */
+const FULL_SCALE = ADC_FULL_SCALE_MILLIVOLTS["11db"];
 import { buildEspruinoBundle } from "./espruino";
 import { buildLuaBundle } from "./nodemcu";
 import { Artefact, BuildError, PROJECT_ROOT } from "./project";
@@ -67,7 +70,7 @@ function fixedPoint(value: number, decimals: number): number {
 function analogLine(sensor: AnalogSensor): { quantity: string; unit: string; calibration: number[] } {
   const calibration = sensor.calibration;
   if (calibration === undefined) {
-    return { quantity: "voltage", unit: "V", calibration: [0, 0, ADC_MAXIMUM, ADC_FULL_SCALE_MILLIVOLTS, 3, 0, ADC_FULL_SCALE_MILLIVOLTS] };
+    return { quantity: "voltage", unit: "V", calibration: [0, 0, ADC_MAXIMUM, FULL_SCALE, 3, 0, FULL_SCALE] };
   }
   const values = calibration.values.map((value) => fixedPoint(value, calibration.decimals));
   const counts = calibration.millivolts.map(adcCountOf);
