@@ -13,7 +13,7 @@ import { newNodemcuGpio } from "./gpio-pin";
 
 /**
  * The DeviceHal for NodeMCU on ESP32 (`dev-esp32`): the HAL pieces of this folder, plus the chip's
- * identity from `node.chipid()`, a restart with `node.restart()`, and timers from `tmr`. Analog
+ * identity from its MAC address (`wifi.sta.getmac()`), a restart with `node.restart()`, and timers from `tmr`. Analog
  * inputs are named by GPIO in board files and by ADC1 channel in NodeMCU's `adc`: the map is the
  * ESP32's (GPIO36..39 are channels 0..3, GPIO32..35 channels 4..7). NodeMCU has no way to read
  * the chip's internal temperature sensor, so `newChipTemperature` gives none.
@@ -28,10 +28,13 @@ function newAdc(this: void, options: AdcOptions): Adc {
   return newNodemcuAdc({ pin: ADC1_CHANNELS[options.pin - FIRST_ADC1_GPIO] });
 }
 
-/** The chip id from `node.chipid()` (see chipIdFromText; a number as ESP8266 gives it is kept to its low three bytes). */
+/**
+ * The chip id from the station's MAC address (see chipIdFromText), as Espruino's `getSerial()`
+ * gives it: the same board has the same device id on both firmwares. (`node.chipid()` on ESP32
+ * leaves the MAC's last byte out.)
+ */
 function chipId(this: void): number {
-  const id = node.chipid();
-  return typeof id === "string" ? chipIdFromText(nodemcuPlatform, id) : id % 16777216;
+  return chipIdFromText(nodemcuPlatform, wifi.sta.getmac());
 }
 
 /** Makes the DeviceHal (see the module comment). Allocates: call once at boot. */

@@ -20,6 +20,8 @@ declare namespace wifi {
      * table (an SSID over 32 bytes, a password over 64).
      */
     function config(station: WifiStationConfig): void;
+    /** The station's MAC address as "xx:xx:xx:xx:xx:xx" (lowercase hex). */
+    function getmac(): string;
     /** Sets the name the station gives the access point's DHCP server (1 to 32 letters, digits and '-'). */
     function sethostname(hostname: string): void;
     /** Connects with the configured network; the outcome arrives as "got_ip" or "disconnected". */

@@ -46,7 +46,7 @@ import type { NodemcuUartPort } from "./nodemcu-uart";
 import { installNodemcuBuses } from "./nodemcu-buses";
 import type { VirtualWifi } from "./virtual-wifi";
 import type { VirtualBoard } from "./virtual-board";
-import { nodemcuChipIdOf } from "./device-identity";
+import { macOf, nodemcuChipIdOf } from "./device-identity";
 import { compileLuaChunk, pushLuaChunk } from "./lua-prototype";
 import type { LuaChunk } from "./lua-prototype";
 import { startDeviceLife } from "./device-life";
@@ -134,6 +134,7 @@ interface Boot {
 export function bootNodemcuDevice(options: NodemcuDeviceOptions): NodemcuDevice {
   const artefact = typeof options.artefact === "string" ? loadNodemcuArtefact(options.artefact) : options.artefact;
   const chipId = nodemcuChipIdOf(options.serialNumber);
+  const macText = [...macOf(options.serialNumber)].map((byte) => byte.toString(16).padStart(2, "0")).join(":");
   const uncaught: string[] = [];
   const report = (message: string): void => {
     uncaught.push(message);
@@ -145,7 +146,7 @@ export function bootNodemcuDevice(options: NodemcuDeviceOptions): NodemcuDevice 
     const timers = installNodemcuTimers(L, { onError: report });
     const stopTasks = installNodemcuTasks(L, report);
     const net = installNodemcuNet(L, { onError: report, ...options.net });
-    installNodemcuWifi(L, { air: options.air, onError: report });
+    installNodemcuWifi(L, { air: options.air, onError: report, mac: macText });
     lua.lua_getglobal(L, to_luastring("wifi"));
     const wifi = lauxlib.luaL_ref(L, lua.LUA_REGISTRYINDEX);
     installNodemcuFile(L, { folder: options.flashFolder });

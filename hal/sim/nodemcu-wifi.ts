@@ -13,7 +13,8 @@
  *   gw})`; "disconnected" calls `fn("disconnected", {ssid, bssid, reason})` with ESP-IDF's reason
  *   number — for a failed attempt, a lost access point (200), or `disconnect()` of a joined
  *   station (8). Another event name raises "invalid event".
- * - `wifi.sta.getip()` gives ip, netmask, gateway (three results) or nil while off.
+ * - `wifi.sta.getip()` gives ip, netmask, gateway (three results) or nil while off;
+ *   `wifi.sta.getmac()` the station's MAC as "xx:xx:xx:xx:xx:xx".
  * Callbacks run from Node's event loop, each in `lua_pcall`; a Lua error goes to `onError`.
  * Not emulated: access point mode, scans, `wifi.sta.on("connected"|"start"|"stop"|...)`,
  * `wifi.sta.setip`, power save, `wifi.eventmon` (ESP8266).
@@ -30,12 +31,15 @@ export interface NodemcuWifiOptions {
   air: VirtualWifi;
   /** Where Lua errors raised by callbacks go; by default they are thrown from a Node task. */
   onError?: (message: string) => void;
+  /** The station's MAC address `wifi.sta.getmac()` gives, "24:0a:c4:00:00:02" by default. */
+  mac?: string;
   /** Told the host name `wifi.sta.sethostname` set. */
   onHostname?: (hostname: string) => void;
 }
 
 const MODES = { NULLMODE: 0, STATION: 1, SOFTAP: 2, STATIONAP: 3 };
 const BSSID = "24:0a:c4:00:00:01";
+const STATION_MAC = "24:0a:c4:00:00:02";
 
 /** Installs the global `wifi` in the Lua state `L` (see the module comment). */
 export function installNodemcuWifi(L: LuaState, options: NodemcuWifiOptions): void {
@@ -153,6 +157,10 @@ export function installNodemcuWifi(L: LuaState, options: NodemcuWifiOptions): vo
       pushString(state, address.netmask);
       pushString(state, address.gw);
       return 3;
+    },
+    getmac: (state) => {
+      pushString(state, options.mac ?? STATION_MAC);
+      return 1;
     },
   };
 
