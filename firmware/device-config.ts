@@ -6,7 +6,7 @@
  */
 import type { Storage } from "../hal/api";
 import type { DeviceHal } from "../hal/device-hal";
-import { STORAGE_OK } from "../hal/api";
+import { STORAGE_OK, STORAGE_CORRUPT } from "../hal/api";
 import type { Bytes } from "../src/bytes/bytes";
 import { moteSettings, sensorIntervalSetting } from "../src/config/settings";
 import { newConfigStore, configSet, configFind, ConfigLayer } from "../src/config/store";
@@ -33,11 +33,14 @@ export interface DeviceConfig {
   intervalSettings: number[];
 }
 
-/** The config's view of the Storage HAL: a missing or unreadable blob reads as none. */
-function configStorageOver(storage: Storage): ConfigStorage {
+/** The config's view of the Storage HAL: a missing or unreadable blob reads as none; the names of damaged ones go to `damaged`. */
+function configStorageOver(storage: Storage, damaged: string[]): ConfigStorage {
   return {
     read(this: void, name: string, store: Bytes, capacity: number): number {
       const length = storage.read(name, store, 0, capacity);
+      if (length === STORAGE_CORRUPT) {
+        damaged.push(name);
+      }
       return length >= 0 ? length : -1;
     },
     write(this: void, name: string, store: Bytes, length: number): boolean {
@@ -49,8 +52,8 @@ function configStorageOver(storage: Storage): ConfigStorage {
 /**
  * Makes the settings for `board` on `hal`: the schema with a row per sensor, the board's presets
  * in the board layer (a preset the schema refuses is reported, not applied), and the user's
- * newest good saved copy in the user layer (a damaged copy is reported and the other, or the
- * defaults, used). Allocates: call at boot.
+ * newest good saved copy in the user layer (a damaged copy, found so by the HAL's own check or
+ * the config's, is reported and the other, or the board's settings and the defaults, used). Allocates: call at boot.
  */
 export function newDeviceConfig(hal: DeviceHal, board: DeviceBoard, sensorNames: string[]): DeviceConfig {
   const settings = moteSettings();
@@ -66,8 +69,12 @@ export function newDeviceConfig(hal: DeviceHal, board: DeviceBoard, sensorNames:
       messages.push("board setting " + preset.name + " refused: " + configStatusText(status));
     }
   }
-  const slots = newConfigSlots(config, configStorageOver(hal.storage), CONFIG_BLOB_PREFIX);
+  const damaged: string[] = [];
+  const slots = newConfigSlots(config, configStorageOver(hal.storage, damaged), CONFIG_BLOB_PREFIX);
   const loaded = configLoad(config, slots);
+  for (let index = 0; index < damaged.length; index++) {
+    messages.push("saved settings " + damaged[index] + " are damaged (a cut write or a bad flash): " + (loaded === ConfigStatus.Ok ? "using the other copy" : "using the board's and the defaults"));
+  }
   if (loaded !== ConfigStatus.Ok && loaded !== ConfigStatus.NoCopy) {
     messages.push("saved settings refused (" + configStatusText(loaded) + "): using the board's and the defaults");
   }
