@@ -24,8 +24,10 @@ export interface StartAedesOptions {
   password?: string;
   /** Also listen for MQTT over TLS on `tlsPort`, with this server certificate (PEM). */
   tls?: { cert: string; key: string; ca?: string; requireCertificate?: boolean };
-  /** Anything else for aedes (e.g. `receiveMaximum`, `keepaliveLimit` on version 2). */
+  /** Anything else for aedes (e.g. `receiveMaximum`, `keepaliveLimit` on version 2, or the `persistence` of a broker being restarted). */
   aedes?: Aedes1Options & Aedes2Options;
+  /** The plain port on 127.0.0.1 (a restarted broker takes its old one); any free port by default. */
+  port?: number;
 }
 
 export interface RunningAedes {
@@ -81,7 +83,7 @@ export async function startAedes(options: StartAedesOptions): Promise<RunningAed
   let port: number;
   let tlsPort: number | undefined;
   try {
-    port = await listen(server);
+    port = await listen(server, options.port);
     if (options.tls !== undefined) {
       const requireCertificate = options.tls.requireCertificate === true;
       const tlsServer = tls.createServer(

@@ -20,8 +20,9 @@ export function clientId(prefix = "mote-test"): string {
 }
 
 /**
- * Connects MQTT.js to `url` without automatic reconnection; resolves with the client and its
- * CONNACK, rejects with the error (or "closed") if the connection does not come up.
+ * Connects MQTT.js to `url` (without automatic reconnection unless `options` ask for it); resolves
+ * with the client and its CONNACK, rejects with the error (or "closed") if the connection does not
+ * come up. Once up, a close is the caller's business: the client is no longer ended here.
  */
 export function connectMqtt(url: string, options: IClientOptions = {}): Promise<Connected> {
   return new Promise((resolve, reject) => {
@@ -36,13 +37,15 @@ export function connectMqtt(url: string, options: IClientOptions = {}): Promise<
       client.end(true);
       reject(error);
     };
+    const closedEarly = (): void => fail(new Error("closed before CONNACK"));
     client.once("connect", (connack) => {
       client.removeListener("error", fail);
+      client.removeListener("close", closedEarly);
       client.on("error", () => {});
       resolve({ client, connack });
     });
     client.once("error", fail);
-    client.once("close", () => fail(new Error("closed before CONNACK")));
+    client.once("close", closedEarly);
   });
 }
 
