@@ -2,6 +2,7 @@
  * `npm run bench`: the project's figures beside the reference's, in one run, as a table (or, with
  * `--json`, one JSON document of rows {name, ours, reference, ratio, unit}). Not a test: nothing
  * here passes or fails; the tests assert exact things (allocation is 0), this prints speeds.
+ * `--fleet N` sets the fleet figure's device count (1,000 by default).
  */
 import { buildDeviceArtefacts } from "./build/artefacts";
 import { buildTestBundles } from "../test/runtimes/test-bundles";
@@ -16,6 +17,19 @@ import { measureEndToEnd } from "./bench/e2e-throughput";
 import { measureAllocation } from "./bench/e2e-allocation";
 import { measureCoreAllocation } from "./bench/core-allocation";
 import { clientRows, ClientFigures } from "./bench/e2e-rows";
+import { measureFleet } from "./bench/fleet";
+import type { FleetFigures } from "./bench/fleet";
+
+/** Devices in the fleet figure (`--fleet N` changes it). */
+const FLEET_DEVICES = fleetSize(process.argv);
+
+/** The `--fleet N` of the command line, or 1,000. */
+function fleetSize(argv: string[]): number {
+  const at = argv.indexOf("--fleet");
+  const size = at < 0 ? 1000 : Number(argv[at + 1]);
+  if (!Number.isInteger(size) || size < 1) throw new Error(`--fleet ${argv[at + 1]}: give a number of devices`);
+  return size;
+}
 
 const ALLOCATION_ITERATIONS = 100000;
 const PACKETS = [
@@ -27,7 +41,7 @@ const PACKETS = [
  * The client figures: end-to-end throughput and allocation through one aedes broker in its own
  * process (started here, stopped when done), and the core's allocation with no I/O.
  */
-async function measureClient(): Promise<ClientFigures> {
+async function measureClient(): Promise<ClientFigures & { fleet: FleetFigures }> {
   const broker = await startBenchBroker();
   try {
     const throughput = await measureEndToEnd(broker.port);
@@ -36,10 +50,22 @@ async function measureClient(): Promise<ClientFigures> {
       control: (await measureAllocation("raw", broker.port)).bytesPerMessage,
       mqttjs: (await measureAllocation("mqttjs", broker.port)).bytesPerMessage,
     };
-    return { throughput, socketAllocation, coreAllocation: await measureCoreAllocation() };
+    const coreAllocation = await measureCoreAllocation();
+    return { throughput, socketAllocation, coreAllocation, fleet: await measureFleet(broker.port, FLEET_DEVICES) };
   } finally {
     await broker.stop();
   }
+}
+
+/** The fleet rows (tools/bench/fleet.ts). */
+function fleetRows(fleet: FleetFigures): Row[] {
+  return [
+    { name: `fleet: simulated devices online in one process (Espruino firmware, ${fleet.devices.toLocaleString("en-US")} booted)`, ours: fleet.online, unit: "devices" },
+    { name: "fleet: readings the broker delivered per second (7 per device)", ours: fleet.readingsPerSecond, reference: fleet.expectedPerSecond, referenceName: "the schedule's", unit: "readings/s" },
+    { name: "fleet: CPU per device (1,000,000 µs/s is one core)", ours: fleet.cpuMicrosecondsPerDeviceSecond, unit: "µs/s" },
+    { name: "fleet: heap per device", ours: fleet.heapBytesPerDevice, unit: "bytes" },
+    { name: "fleet: resident memory per device", ours: fleet.rssBytesPerDevice, unit: "bytes" },
+  ];
 }
 
 /** Every row of the benchmark, measured now. */
@@ -59,7 +85,9 @@ async function measure(): Promise<Row[]> {
       rows.push({ name: `bytes allocated per message, ${packet.label} (Lua 5.3)`, ours: lua.bytesPerIteration, unit: "B/msg" });
     }
   }
-  rows.push(...clientRows(await measureClient()));
+  const client = await measureClient();
+  rows.push(...clientRows(client));
+  rows.push(...fleetRows(client.fleet));
   const sizes = artefactSizes();
   const reference = await mqttPacketSize();
   rows.push({ name: "Espruino bundle: codec, client, HAL; minified (dist/espruino/mote.js)", ours: sizes.espruino.bytes, reference: reference.bytes, unit: "bytes", referenceName: "mqtt-packet min" });

@@ -51,18 +51,20 @@ const STOP_GRACE_MS = 2000;
 export interface RunningChild {
   pid: number;
   firstLine: string;
+  /** Resolves with the next line it prints after the first (rejects if it exits first). */
+  nextLine(): Promise<string>;
   /** Ends the child (SIGTERM) and resolves when it has exited; removes its temporary folder. */
   stop(): Promise<void>;
 }
 
 /**
- * Bundles `source` and starts it without waiting for it to end; resolves once it has printed its
- * first line (e.g. the port it listens on). Rejects, and ends the child, if it exits or fails
- * first. The child keeps running until `stop()` (SIGTERM, then SIGKILL after two seconds); its
+ * Bundles `source` and starts it (with `nodeFlags`) without waiting for it to end; resolves once
+ * it has printed its first line (e.g. the port it listens on); `nextLine` reads the ones after.
+ * Rejects, and ends the child, if it exits or fails first. The child keeps running until `stop()` (SIGTERM, then SIGKILL after two seconds); its
  * stdin is a pipe from this process, which closes if this process dies, so a child that ends when
  * its stdin closes is never left behind.
  */
-export async function startBundledChild(source: string, environment: Record<string, string>): Promise<RunningChild> {
+export async function startBundledChild(source: string, environment: Record<string, string>, nodeFlags: string[] = []): Promise<RunningChild> {
   const folder = mkdtempSync(join(tmpdir(), "mote-child-"));
   const removeFolder = (): void => rmSync(folder, { recursive: true, force: true });
   let bundle: string;
@@ -72,7 +74,7 @@ export async function startBundledChild(source: string, environment: Record<stri
     removeFolder();
     throw error;
   }
-  const child = spawn(process.execPath, [bundle], { env: { ...process.env, ...environment }, stdio: ["pipe", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...nodeFlags, bundle], { env: { ...process.env, ...environment }, stdio: ["pipe", "pipe", "pipe"] });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   let errors = "";
   child.stderr.setEncoding("utf8");
@@ -88,18 +90,33 @@ export async function startBundledChild(source: string, environment: Record<stri
     }
     removeFolder();
   };
-  const firstLine = await new Promise<string>((resolve, reject) => {
-    let printed = "";
-    child.stdout.setEncoding("utf8");
-    child.stdout.on("data", (text: string) => {
-      printed = printed + text;
-      const end = printed.indexOf("\n");
-      if (end >= 0) resolve(printed.slice(0, end));
+  const lines: string[] = [];
+  const waiting: ((line: string) => void)[] = [];
+  let printed = "";
+  child.stdout.setEncoding("utf8");
+  child.stdout.on("data", (text: string) => {
+    printed = printed + text;
+    for (let end = printed.indexOf("\n"); end >= 0; end = printed.indexOf("\n")) {
+      const line = printed.slice(0, end);
+      printed = printed.slice(end + 1);
+      const reader = waiting.shift();
+      if (reader !== undefined) reader(line);
+      else lines.push(line);
+    }
+  });
+  const nextLine = (): Promise<string> =>
+    new Promise<string>((resolve, reject) => {
+      const line = lines.shift();
+      if (line !== undefined) {
+        resolve(line);
+        return;
+      }
+      waiting.push(resolve);
+      child.once("exit", (code) => reject(new Error(`child exited (${code}): ${errors}`)));
     });
-    child.once("exit", (code) => reject(new Error(`child exited (${code}) before it was ready: ${errors}`)));
-  }).catch(async (error: unknown) => {
+  const firstLine = await nextLine().catch(async (error: unknown) => {
     await stop();
     throw error;
   });
-  return { pid: child.pid as number, firstLine, stop };
+  return { pid: child.pid as number, firstLine, nextLine, stop };
 }
