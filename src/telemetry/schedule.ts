@@ -127,6 +127,16 @@ function readAndPublish(telemetry: Telemetry, sensor: number, blocked: boolean):
 }
 
 /**
+ * When a sensor read at `nowMs` is next due: one interval after it was due, so that readings keep
+ * their period however late each poll comes; one interval from now when that has passed already
+ * (a long stall) or the reading came before it was due (publish-now). Never allocates.
+ */
+function nextDue(dueMs: number, intervalMs: number, nowMs: number): number {
+  const following = dueMs + intervalMs;
+  return nowMs - dueMs < 0 || following - nowMs <= 0 ? nowMs + intervalMs : following;
+}
+
+/**
  * The telemetry loop's step at `nowMs` (the platform's milliseconds): announces, sends waiting
  * readings, then reads every sensor that is due (its interval has passed, or publish-now asked
  * for it) and publishes its readings. A due sensor whose readings could not all wait stays due
@@ -154,7 +164,7 @@ export function telemetryPoll(telemetry: Telemetry, nowMs: number): void {
       } else if (telemetry.prepareSensor(s, nowMs)) {
         blocked = readAndPublish(telemetry, s, blocked);
         telemetry.publishNow[s] = false;
-        telemetry.nextDueMs[s] = nowMs + telemetry.intervalsMs[s];
+        telemetry.nextDueMs[s] = nextDue(telemetry.nextDueMs[s], telemetry.intervalsMs[s], nowMs);
       }
     }
   }

@@ -141,8 +141,24 @@ describe("telemetry schedule", () => {
       [1, 5500],
       [1, 5750],
     ]);
-    expect(telemetry.nextDueMs).toEqual([6000, 8750]);
+    expect(telemetry.nextDueMs).toEqual([6000, 8000]);
     expect(telemetry.readErrors).toBe(0);
+  });
+
+  it("keeps each sensor's period when polls come late, and starts afresh after a stall or a publish-now", () => {
+    const bank = newBank();
+    const { telemetry } = newSetup(bank);
+    telemetryPoll(telemetry, 1000);
+    telemetryPoll(telemetry, 2090);
+    expect(telemetry.nextDueMs[0]).toBe(3000);
+    telemetryPoll(telemetry, 3050);
+    expect(telemetry.nextDueMs[0]).toBe(4000);
+    telemetryPoll(telemetry, 9000);
+    expect(telemetry.nextDueMs[0]).toBe(10000);
+    telemetryPublishNow(telemetry, 1);
+    telemetryPoll(telemetry, 9500);
+    expect(telemetry.nextDueMs[1]).toBe(12500);
+    expect(bank.reads).toEqual([4, 3]);
   });
 
   it("counts a failed quantity and publishes the others", () => {
