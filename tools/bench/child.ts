@@ -58,11 +58,8 @@ export interface RunningChild {
 }
 
 /**
- * Bundles `source` and starts it (with `nodeFlags`) without waiting for it to end; resolves once
- * it has printed its first line (e.g. the port it listens on); `nextLine` reads the ones after.
- * Rejects, and ends the child, if it exits or fails first. The child keeps running until `stop()` (SIGTERM, then SIGKILL after two seconds); its
- * stdin is a pipe from this process, which closes if this process dies, so a child that ends when
- * its stdin closes is never left behind.
+ * Bundles `source` and starts it (with `nodeFlags`) without waiting for it to end; see
+ * `startChild`. Its temporary folder goes when it stops.
  */
 export async function startBundledChild(source: string, environment: Record<string, string>, nodeFlags: string[] = []): Promise<RunningChild> {
   const folder = mkdtempSync(join(tmpdir(), "mote-child-"));
@@ -74,7 +71,28 @@ export async function startBundledChild(source: string, environment: Record<stri
     removeFolder();
     throw error;
   }
-  const child = spawn(process.execPath, [...nodeFlags, bundle], { env: { ...process.env, ...environment }, stdio: ["pipe", "pipe", "pipe"] });
+  return startChild([...nodeFlags, bundle], environment, removeFolder);
+}
+
+/**
+ * Starts the TypeScript file `file` (relative to the project root) under tsx, as it is, with
+ * `nodeFlags`; see `startChild`. For children that need the project's files where they are
+ * (the simulator finds fengari's internals and the project root from its own location).
+ */
+export function startScriptChild(file: string, environment: Record<string, string>, nodeFlags: string[] = []): Promise<RunningChild> {
+  return startChild([...nodeFlags, "--import", "tsx", join(PROJECT_ROOT, file)], environment, () => undefined);
+}
+
+/**
+ * Starts Node with `args` without waiting for it to end; resolves once it has printed its first
+ * line (e.g. the port it listens on); `nextLine` reads the ones after. Rejects, and ends the
+ * child, if it exits or fails first. The child keeps running until `stop()` (SIGTERM, then
+ * SIGKILL after two seconds), which then calls `cleanUp`; its stdin is a pipe from this process,
+ * which closes if this process dies, so a child that ends when its stdin closes is never left
+ * behind.
+ */
+async function startChild(args: string[], environment: Record<string, string>, cleanUp: () => void): Promise<RunningChild> {
+  const child = spawn(process.execPath, args, { cwd: PROJECT_ROOT, env: { ...process.env, ...environment }, stdio: ["pipe", "pipe", "pipe"] });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   let errors = "";
   child.stderr.setEncoding("utf8");
@@ -88,7 +106,7 @@ export async function startBundledChild(source: string, environment: Record<stri
       await exited;
       clearTimeout(killer);
     }
-    removeFolder();
+    cleanUp();
   };
   const lines: string[] = [];
   const waiting: ((line: string) => void)[] = [];

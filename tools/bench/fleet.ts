@@ -2,18 +2,18 @@
  * The fleet figure: how many simulated devices one process runs, each booting the real firmware
  * (the default simulator board's Espruino build, every sensor read every second: seven readings a
  * second per device) against the benchmark's broker in its own process. The fleet runs in a
- * child process of its own (hal/sim/fleet.ts, boots spread over a few seconds), so its CPU time
- * and memory are the devices' alone; after a warm-up the child measures a window and prints its
- * CPU time, heap and resident memory, while this process counts the readings the broker
- * delivers to a subscriber in the same window.
+ * child process of its own (tools/bench/fleet-child.ts over hal/sim/fleet.ts, boots spread over a
+ * few seconds), so its CPU time and memory are the devices' alone; after a warm-up the child
+ * measures a window and prints its CPU time, heap and resident memory, while this process counts
+ * the readings the broker delivers to a subscriber in the same window.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import mqtt from "mqtt";
-import { BOARDS_FOLDER } from "../build/board";
+import { BOARDS_FOLDER, loadBoard } from "../build/board";
 import { buildFirmware } from "../build/firmware";
-import { startBundledChild } from "./child";
+import { startScriptChild } from "./child";
 
 /** What one fleet run measured. */
 export interface FleetFigures {
@@ -35,48 +35,6 @@ const WARM_UP_SECONDS = 15;
 const WINDOW_SECONDS = 20;
 /** Quantities of the default simulator board, each read every second here. */
 const READINGS_PER_DEVICE_SECOND = 7;
-
-/**
- * The fleet child: boots the devices, waits the warm-up, then measures the window and prints a
- * JSON line. It prints "ready" first (the parent starts counting then) and ends on SIGTERM or
- * when its stdin closes.
- */
-const FLEET_SOURCE = `
-import * as fs from "node:fs";
-import { loadBoard } from "./tools/build/board";
-import { startFleet } from "./hal/sim/fleet";
-process.on("SIGTERM", () => process.exit(0));
-process.stdin.on("close", () => process.exit(0));
-process.stdin.resume();
-const env = process.env;
-const board = loadBoard(env.FLEET_BOARD);
-const port = Number(env.FLEET_BROKER_PORT);
-const devices = Number(env.FLEET_DEVICES);
-global.gc?.();
-const before = process.memoryUsage();
-const fleet = startFleet({
-  board, artefact: env.FLEET_ARTEFACT, devices, flashRoot: env.FLEET_FLASH, bootSpreadMs: 5000,
-  route: () => ({ host: "127.0.0.1", port }),
-});
-setTimeout(() => {
-  process.stdout.write("ready\\n");
-  const cpu = process.cpuUsage();
-  const started = process.hrtime.bigint();
-  setTimeout(() => {
-    const used = process.cpuUsage(cpu);
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    global.gc?.();
-    const after = process.memoryUsage();
-    process.stdout.write(JSON.stringify({
-      seconds,
-      cpuMicroseconds: used.user + used.system,
-      heapBytes: after.heapUsed - before.heapUsed,
-      rssBytes: after.rss - before.rss,
-      uncaught: fleet.devices.reduce((sum, device) => sum + device.uncaught().length, 0),
-    }) + "\\n");
-  }, Number(env.FLEET_WINDOW_MS));
-}, Number(env.FLEET_WARM_UP_MS));
-`;
 
 /** Builds the fleet board: the default simulator board with every sensor read every second. */
 async function fleetBoard(folder: string): Promise<{ boardFile: string; artefact: string }> {
@@ -106,21 +64,22 @@ export async function measureFleet(brokerPort: number, devices: number): Promise
       }
     });
     await subscriber.subscribeAsync("mote/#", { qos: 0 });
-    const child = await startBundledChild(FLEET_SOURCE, {
-      FLEET_BOARD: boardFile,
+    const child = await startScriptChild("tools/bench/fleet-child.ts", {
+      FLEET_BOARD: JSON.stringify(loadBoard(boardFile)),
       FLEET_ARTEFACT: artefact,
       FLEET_BROKER_PORT: String(brokerPort),
       FLEET_DEVICES: String(devices),
       FLEET_FLASH: path.join(folder, "flash"),
       FLEET_WARM_UP_MS: String(WARM_UP_SECONDS * 1000),
       FLEET_WINDOW_MS: String(WINDOW_SECONDS * 1000),
-    }, ["--expose-gc"]);
+    });
     try {
       const countedFrom = readings;
       const startedAt = process.hrtime.bigint();
       const result = await child.nextLine();
       const seconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
-      const measured = JSON.parse(result) as { seconds: number; cpuMicroseconds: number; heapBytes: number; rssBytes: number };
+      const measured = JSON.parse(result) as { seconds: number; cpuMicroseconds: number; heapBytes: number; rssBytes: number; uncaught: number };
+      if (measured.uncaught > 0) throw new Error(`the fleet's firmware threw ${measured.uncaught} times`);
       return {
         devices,
         online: online.size,
