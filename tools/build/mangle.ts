@@ -11,6 +11,12 @@ export interface ManglePlan {
   internalRecords: string[];
   /** Fields of those records that do cross the boundary, as `Record.field`. */
   publicFields: string[];
+  /**
+   * Folders (from the project root) every record declared in which is internal too, but for
+   * `externalRecords`: for a program whose only boundary is the runtime's API and a few records.
+   */
+  internalFolders?: string[];
+  externalRecords?: string[];
 }
 
 /**
@@ -73,6 +79,18 @@ export const CLIENT_BUNDLE_MANGLING: ManglePlan = {
   publicFields: ["Client.lastPacketId", ...CLIENT_VIEW_FIELDS.map((field) => `PacketView.${field}`)],
 };
 
+/**
+ * The telemetry firmware: a program, not a library, so nothing of src/, firmware/ or the HAL is
+ * seen from outside but the board record the build embeds as JSON. What stays whole: that record,
+ * the runtime's API (hal/espruino's declaration files), and every name spelled as a string.
+ */
+export const FIRMWARE_MANGLING: ManglePlan = {
+  internalRecords: [],
+  publicFields: [],
+  internalFolders: ["src", "firmware", "hal", "hal/drivers", "hal/espruino"],
+  externalRecords: ["DeviceBoard", "DeviceSensor", "BoardSetting"],
+};
+
 /** Whether `file` is the project's own code (not a library's declarations). */
 function isProjectFile(file: ts.SourceFile): boolean {
   const relative = path.relative(PROJECT_ROOT, file.fileName);
@@ -117,6 +135,14 @@ export function mangledPropertyNames(program: ts.Program, plan: ManglePlan): str
   const kept = new Set<string>();
   const found = new Set<string>();
 
+  /** Whether the record `owner`, declared in `file`, is internal under the plan. */
+  const isInternalRecord = (owner: string, file: ts.SourceFile): boolean => {
+    if (plan.internalRecords.includes(owner)) return true;
+    const relative = path.relative(PROJECT_ROOT, file.fileName);
+    const inFolder = (plan.internalFolders ?? []).some((folder) => path.dirname(relative) === folder || relative.startsWith(`${folder}/`));
+    return inFolder && !file.isDeclarationFile && !(plan.externalRecords ?? []).includes(owner);
+  };
+
   /** Whether `declaration` is a field of an internal record (not one of its public fields). */
   const isInternalMember = (declaration: ts.Node): boolean => {
     const owner = ownerOf(declaration);
@@ -124,7 +150,7 @@ export function mangledPropertyNames(program: ts.Program, plan: ManglePlan): str
     return (
       isProjectFile(declaration.getSourceFile()) &&
       owner !== undefined &&
-      plan.internalRecords.includes(owner) &&
+      isInternalRecord(owner, declaration.getSourceFile()) &&
       !plan.publicFields.includes(`${owner}.${name}`)
     );
   };
@@ -135,9 +161,9 @@ export function mangledPropertyNames(program: ts.Program, plan: ManglePlan): str
     if (declarations.length === 0 || !declarations.every(isInternalMember)) kept.add(name);
   };
 
-  const addMembers = (owner: string | undefined, members: ts.NodeArray<ts.Node>): void => {
-    const isInternal = owner !== undefined && plan.internalRecords.includes(owner);
-    if (isInternal) found.add(owner);
+  const addMembers = (owner: string | undefined, members: ts.NodeArray<ts.Node>, file: ts.SourceFile): void => {
+    const isInternal = owner !== undefined && isInternalRecord(owner, file);
+    if (owner !== undefined && plan.internalRecords.includes(owner)) found.add(owner);
     for (const member of members) {
       const name = memberName((member as ts.NamedDeclaration).name as ts.PropertyName | undefined);
       if (name === undefined) continue;
@@ -151,7 +177,7 @@ export function mangledPropertyNames(program: ts.Program, plan: ManglePlan): str
   const visit = (node: ts.Node, owner: string | undefined): void => {
     if (ts.isInterfaceDeclaration(node) || ts.isClassDeclaration(node)) {
       const name = node.name?.text;
-      addMembers(name, node.members);
+      addMembers(name, node.members, node.getSourceFile());
       node.forEachChild((child) => visit(child, name));
       return;
     }
@@ -160,7 +186,7 @@ export function mangledPropertyNames(program: ts.Program, plan: ManglePlan): str
       return;
     }
     if (ts.isTypeLiteralNode(node)) {
-      addMembers(owner, node.members);
+      addMembers(owner, node.members, node.getSourceFile());
     } else if (ts.isEnumDeclaration(node)) {
       for (const member of node.members) kept.add(memberName(member.name) ?? "");
     } else if (ts.isModuleDeclaration(node) && node.body !== undefined && ts.isModuleBlock(node.body)) {
