@@ -39,7 +39,7 @@ import { discoveryStoreSize } from "./store-sizes";
 import { telemetryTopicsSize } from "../src/telemetry/topics";
 
 /** How often the firmware's tick runs: sensors, telemetry and the client's deadlines. */
-export const TICK_MS = 100;
+const TICK_MS = 100;
 /** Longest console line. */
 const LINE_CAPACITY = 160;
 /** How many readings may wait while the client's queue is full (a Wi-Fi drop of a few minutes at the usual intervals). */
@@ -73,9 +73,9 @@ export interface Device {
   replyStore: Bytes;
 }
 
-/** The settings' rows the firmware reads at boot, by name. */
-function setting(device: DeviceConfig, name: string): number {
-  return configFind(device.config, name);
+/** Where the setting called `name` is in the settings (the firmware reads them by name at boot). */
+function setting(settings: DeviceConfig, name: string): number {
+  return configFind(settings.config, name);
 }
 
 /** The text of setting `name`. Allocates nothing (the store keeps its strings). */

@@ -68,6 +68,31 @@ function fleetRows(fleet: FleetFigures): Row[] {
   ];
 }
 
+/** Readings per iteration of the telemetry workload (test/alloc/telemetry-workload.ts). */
+const READINGS_PER_TELEMETRY_ITERATION = 4;
+
+/**
+ * Bytes allocated per reading by the telemetry loop (read two sensors, format four readings,
+ * publish them, keepalive) and per reading cycle of every driver against recorded bus replies,
+ * on Node and Lua 5.3: the workloads the allocation tests assert at 0.
+ */
+async function telemetryAllocationRows(): Promise<Row[]> {
+  const rows: Row[] = [];
+  const telemetry = await measureNodeAllocation(4, ALLOCATION_ITERATIONS / 10, false, "telemetry");
+  rows.push({ name: "bytes allocated per reading, telemetry: read, format, publish (Node)", ours: telemetry.bytesPerIteration / READINGS_PER_TELEMETRY_ITERATION, unit: "B/reading" });
+  if (nativeLuaAvailable("lua5.3")) {
+    const lua = measureLuaAllocation("lua5.3", 4, ALLOCATION_ITERATIONS / 50, false, "telemetry");
+    rows.push({ name: "bytes allocated per reading, telemetry: read, format, publish (Lua 5.3)", ours: lua.bytesPerIteration / READINGS_PER_TELEMETRY_ITERATION, unit: "B/reading" });
+  }
+  const drivers = await measureNodeAllocation(4, ALLOCATION_ITERATIONS / 10, false, "drivers");
+  rows.push({ name: "bytes allocated per reading cycle of every driver, recorded bus replies (Node)", ours: drivers.bytesPerIteration, unit: "B/cycle" });
+  if (nativeLuaAvailable("lua5.3")) {
+    const lua = measureLuaAllocation("lua5.3", 4, ALLOCATION_ITERATIONS / 50, false, "drivers");
+    rows.push({ name: "bytes allocated per reading cycle of every driver, recorded bus replies (Lua 5.3)", ours: lua.bytesPerIteration, unit: "B/cycle" });
+  }
+  return rows;
+}
+
 /** Every row of the benchmark, measured now. */
 async function measure(): Promise<Row[]> {
   await buildDeviceArtefacts();
@@ -85,6 +110,7 @@ async function measure(): Promise<Row[]> {
       rows.push({ name: `bytes allocated per message, ${packet.label} (Lua 5.3)`, ours: lua.bytesPerIteration, unit: "B/msg" });
     }
   }
+  rows.push(...(await telemetryAllocationRows()));
   const client = await measureClient();
   rows.push(...clientRows(client));
   rows.push(...fleetRows(client.fleet));
