@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { spawn, spawnSync } from "node:child_process";
 import * as net from "node:net";
 import { PROJECT_ROOT } from "../../tools/build/project";
-import { freePort, listen, closeServer } from "../brokers/net-util";
+import { freePort, listen, closeServer, waitFor } from "../brokers/net-util";
 import { startAedes } from "../brokers/aedes";
 import { connectMqtt } from "../brokers/mqtt-util";
 
@@ -35,6 +35,20 @@ describe("npm start", () => {
     expect(result.stdout).toMatch(/\[mqtt\] \d\d:\d\d:\d\d {2}000001 {2}climate\/temperature +\d+\.\d\d °C/);
     expect(result.stdout).toMatch(/\[mqtt\] \d\d:\d\d:\d\d {2}000001 {2}soil\/moisture +\d+ %/);
     expect(result.stdout).toMatch(/stopped: \d+ readings seen/);
+  });
+
+  it("shows the device going offline when the access point drops, back online after, and stops cleanly on Ctrl-C", async () => {
+    const child = spawn(process.execPath, ["--import", "tsx", "tools/start.ts", "--port", String(await freePort()), "--wifi-drop-every", "3", "--wifi-drop-for", "1"], {
+      cwd: PROJECT_ROOT,
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let stdout = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (status) => resolve(status)));
+    await waitFor(() => /000001 {2}offline[\s\S]*000001 {2}online/.test(stdout.slice(stdout.indexOf("000001  online") + 1)), "offline, then online again", 30000);
+    child.kill("SIGINT");
+    expect(await exited).toBe(0);
+    expect(stdout).toMatch(/stopped: \d+ readings seen/);
   });
 
   it("runs a fleet on NodeMCU, summed up every 5 s", async () => {
