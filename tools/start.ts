@@ -158,7 +158,9 @@ async function start(options: StartOptions): Promise<void> {
 
   console.log(`mote simulator: ${options.devices} × ${board.name} (${board.id}), ${board.runtime} firmware ${path.relative(PROJECT_ROOT, artefact)} (${fs.statSync(artefact).size.toLocaleString("en-US")} bytes)`);
   console.log(embedded !== undefined ? `broker: embedded aedes on ${url} (subscribe with: mosquitto_sub -h 127.0.0.1 -p ${broker.port} -t '#' -v)` : `broker: ${url}`);
-  console.log(`the board's broker ${board.mqtt.host}:${board.mqtt.port} is routed to ${broker.host}:${broker.port}`);
+  if (board.mqtt.host !== broker.host || board.mqtt.port !== broker.port) {
+    console.log(`the board's broker ${board.mqtt.host}:${board.mqtt.port} is routed to ${broker.host}:${broker.port}`);
+  }
   console.log(fleetMode ? "a line every 5 s sums the fleet up; Ctrl-C stops" : "device console below (type status, help, set <name> <value>); readings as the broker gets them; Ctrl-C stops");
 
   /** The console's unfinished last line (the prompt and what is typed after it), redrawn below each reading. */

@@ -15,8 +15,8 @@ const BUDGETS = [
   { file: ARTEFACTS.espruinoClient311, ceiling: 26900 },
   { file: ARTEFACTS.espruinoClient, ceiling: 34500 },
   { file: ARTEFACTS.espruino, ceiling: 53000 },
-  { file: firmwareFile({ id: "esp32-devkitc-espruino", runtime: "espruino" }), ceiling: 80000 },
-  { file: firmwareFile({ id: "sim-espruino", runtime: "espruino" }), ceiling: 80000 },
+  { file: firmwareFile({ id: "esp32-devkitc-espruino", runtime: "espruino" }), ceiling: 78500 },
+  { file: firmwareFile({ id: "sim-espruino", runtime: "espruino" }), ceiling: 78500 },
   { file: firmwareFile({ id: "esp32-devkitc-nodemcu", runtime: "nodemcu" }), ceiling: 355000 },
 ];
 

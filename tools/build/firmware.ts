@@ -17,6 +17,7 @@ import { ADC_FULL_SCALE_MILLIVOLTS, ADC_MAXIMUM, adcCountOf } from "./adc-scale"
 const FULL_SCALE = ADC_FULL_SCALE_MILLIVOLTS["11db"];
 import { buildEspruinoBundle } from "./espruino";
 import { FIRMWARE_MANGLING } from "./mangle";
+import { CLIENT_FEATURES } from "./features";
 import { buildLuaBundle } from "./nodemcu";
 import { Artefact, BuildError, PROJECT_ROOT } from "./project";
 import { luaLiteral } from "../../hal/sim/lua-literal";
@@ -155,7 +156,7 @@ export async function buildFirmware(idOrPath: string, outFolder?: string): Promi
   const outFile = outFolder === undefined ? firmwareFile(board) : path.join(outFolder, FILE_NAMES[board.runtime]);
   const record = deviceBoardOf(board);
   if (board.runtime === "espruino") {
-    const built = await buildEspruinoBundle(ENTRIES.espruino, outFile, { mangling: FIRMWARE_MANGLING, program: { prelude: `var MOTE_BOARD=${byteStringJson(record)};` } });
+    const built = await buildEspruinoBundle(ENTRIES.espruino, outFile, { featuresOff: CLIENT_FEATURES, mangling: FIRMWARE_MANGLING, program: { prelude: `var MOTE_BOARD=${byteStringJson(record)};` } });
     return { outFile, bytes: built.bytes, board };
   }
   const built = buildLuaBundle(ENTRIES.nodemcu, outFile);
