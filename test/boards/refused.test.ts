@@ -85,7 +85,7 @@ const SCHEMA_RULES: [string, (board: Json) => void, string[]][] = [
   ["a packet size too small for a CONNECT", (b) => (b.buffers = { maximumPacketSize: 64 }), ["buffers.maximumPacketSize: must be an integer from 128 to 65536"]],
   ["a waveform without a shape", (b) => delete b.sim.sensors.climate.temperature.shape, ["sim.sensors.climate.temperature.shape: is required"]],
   ["a waveform with period 0", (b) => (b.sim.sensors.climate.temperature.periodSeconds = 0), ["sim.sensors.climate.temperature.periodSeconds: must be a number above 0"]],
-  ["a negative loss", (b) => (b.sim.network.lossPercent = -1), ["sim.network.lossPercent: must be a number from 0 to 100"]],
+  ["a negative loss", (b) => (b.sim.network.lossPercent = -1), ["sim.network.lossPercent: must be a number from 0 to 99"]],
   ["an unknown fault", (b) => (b.sim.sensors.probe.fault = "smoke"), ["sim.sensors.probe.fault: must be absent or bad-crc"]],
   ["sensors given as an object", (b) => (b.sensors = {}), ["sensors: must be an array"]],
   ["an unknown top-level field", (b) => (b.colour = "red"), ["colour: is not a known field"]],
