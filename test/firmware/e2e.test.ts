@@ -103,8 +103,9 @@ describe.each(RUNTIMES)("the firmware on $runtime", ({ runtime, board, model }) 
     expect(await rig.command("set mqtt.port 70000")).toMatch(/error/);
     expect(await rig.command("set sensor.probe.interval 3")).not.toMatch(/error/);
     expect(await rig.command("save")).not.toMatch(/error/);
+    const beforeReboot = rig.device.output().length;
     rig.device.reboot();
-    await waitFor(() => rig.device.reboots === 1 && rig.device.output().includes(`mote on ${model}`), "the reboot", 20000);
+    await waitFor(() => rig.device.reboots === 1 && rig.device.output().slice(beforeReboot).includes(`mote on ${model}`), "the reboot", 20000);
     await waitFor(() => rig.device.output().endsWith("> "), "the prompt after the reboot", 20000);
     const after = await rig.command("status");
     expect(after).toMatch(/sensor probe: every 3 s/);
