@@ -56,6 +56,41 @@ export function newClient(platform: Platform, socket: Socket, options: ClientOpt
   }
   const aliasedPacketSize = isVersion5 && options.topicAliasMaximum > 0 ? options.maximumPacketSize + TOPIC_ALIAS_TOPIC_CAPACITY : 1;
   const aliasedPacket = platform.newBytes(aliasedPacketSize);
+  /** The socket is up: send CONNECT (with the id the broker assigned last time, if any) and wait for CONNACK. */
+  function onConnect(this: void): void {
+    if (client.state !== ClientState.Opening) {
+      return;
+    }
+    client.state = ClientState.AwaitingConnack;
+    client.reasonStringLength = 0;
+    resetStream(client.stream);
+    clearOutbox(client.outbox);
+    if (client.assignedClientIdLength >= 0) {
+      client.connectInfo.clientId = platform.readText(client.assignedClientId, 0, client.assignedClientIdLength);
+      client.assignedClientIdLength = -1;
+    }
+    const sent = sendConnect(client);
+    if (sent !== Status.Success) {
+      closeLink(client, sent, 0);
+    }
+  }
+
+  /** Bytes arrived: decode packets one by one and handle each. */
+  function onData(this: void, store: Bytes, offset: number, length: number): void {
+    receiveBytes(client, store, offset, length);
+  }
+
+  /** The socket drained: send what waits. */
+  function onWritable(this: void): void {
+    flushOutbox(client);
+    pumpQueue(client);
+  }
+
+  /** The link is gone. */
+  function onClose(this: void, failed: boolean): void {
+    linkClosed(client, failed);
+  }
+
   const client: Client = {
     platform: platform,
     socket: socket,
@@ -107,41 +142,6 @@ export function newClient(platform: Platform, socket: Socket, options: ClientOpt
     closeStatus: Status.Success,
     closeReasonCode: 0,
   };
-
-  /** The socket is up: send CONNECT (with the id the broker assigned last time, if any) and wait for CONNACK. */
-  function onConnect(this: void): void {
-    if (client.state !== ClientState.Opening) {
-      return;
-    }
-    client.state = ClientState.AwaitingConnack;
-    client.reasonStringLength = 0;
-    resetStream(client.stream);
-    clearOutbox(client.outbox);
-    if (client.assignedClientIdLength >= 0) {
-      client.connectInfo.clientId = platform.readText(client.assignedClientId, 0, client.assignedClientIdLength);
-      client.assignedClientIdLength = -1;
-    }
-    const sent = sendConnect(client);
-    if (sent !== Status.Success) {
-      closeLink(client, sent, 0);
-    }
-  }
-
-  /** Bytes arrived: decode packets one by one and handle each. */
-  function onData(this: void, store: Bytes, offset: number, length: number): void {
-    receiveBytes(client, store, offset, length);
-  }
-
-  /** The socket drained: send what waits. */
-  function onWritable(this: void): void {
-    flushOutbox(client);
-    pumpQueue(client);
-  }
-
-  /** The link is gone. */
-  function onClose(this: void, failed: boolean): void {
-    linkClosed(client, failed);
-  }
 
   return client;
 }

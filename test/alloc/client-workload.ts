@@ -106,6 +106,24 @@ export function newWorkload(platform: Platform, version: number): ClientWorkload
   for (let index = 0; index < PAYLOAD_LENGTH; index++) {
     payload[index] = 0x30 + (index % 10);
   }
+  function onConnect(sessionPresent: boolean): void {
+    workload.acknowledged = sessionPresent ? -1 : 0;
+  }
+  function onClose(status: Status, reasonCode: number): void {
+    workload.acknowledged = -1000000 - status - reasonCode;
+  }
+  function onMessage(view: PacketView): void {
+    workload.delivered = workload.delivered + (view.topicLength > 0 ? 1 : 0);
+  }
+  function onPublished(packetId: number, reasonCode: number): void {
+    workload.acknowledged = workload.acknowledged + (packetId > 0 && reasonCode === 0 ? 1 : 0);
+  }
+  function onAck(packetId: number, ack: PacketView): void {
+    workload.acknowledged = workload.acknowledged + packetId - ack.packetId;
+  }
+  function onPingResponse(): void {
+    workload.acknowledged = workload.acknowledged + 0;
+  }
   const workload: ClientWorkload = {
     client: newClient(platform, wire.socket, options, {
       onConnect: onConnect,
@@ -129,24 +147,6 @@ export function newWorkload(platform: Platform, version: number): ClientWorkload
     acknowledged: 0,
     nowMs: 0,
   };
-  function onConnect(sessionPresent: boolean): void {
-    workload.acknowledged = sessionPresent ? -1 : 0;
-  }
-  function onClose(status: Status, reasonCode: number): void {
-    workload.acknowledged = -1000000 - status - reasonCode;
-  }
-  function onMessage(view: PacketView): void {
-    workload.delivered = workload.delivered + (view.topicLength > 0 ? 1 : 0);
-  }
-  function onPublished(packetId: number, reasonCode: number): void {
-    workload.acknowledged = workload.acknowledged + (packetId > 0 && reasonCode === 0 ? 1 : 0);
-  }
-  function onAck(packetId: number, ack: PacketView): void {
-    workload.acknowledged = workload.acknowledged + packetId - ack.packetId;
-  }
-  function onPingResponse(): void {
-    workload.acknowledged = workload.acknowledged + 0;
-  }
   clientConnect(workload.client);
   const events = wire.events;
   if (events !== undefined) {

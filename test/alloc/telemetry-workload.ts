@@ -55,6 +55,9 @@ export function newWorkload(platform: Platform, version: number): TelemetryWorkl
   const options = defaultClientOptions("broker.local", 1883, "mote-telemetry-workload");
   options.version = version;
   options.keepAliveSeconds = KEEP_ALIVE_SECONDS;
+  function ignore(): void {
+    return;
+  }
   const client = newClient(platform, wire.socket, options, {
     onConnect: ignore,
     onClose: ignore,
@@ -65,8 +68,19 @@ export function newWorkload(platform: Platform, version: number): TelemetryWorkl
     onPingResponse: ignore,
     onAuth: ignore,
   });
-  function ignore(): void {
-    return;
+  /** A reading that changes every time: negative and positive values, 0 to 3 decimals. Never allocates. */
+  function readSensor(this: void, sensor: number, reading: SensorReading): void {
+    workload.reads = workload.reads + 1;
+    const swing = workload.reads % 2000;
+    reading.values[0] = sensor === 0 ? swing - 1000 : 2153 + swing;
+    reading.decimals[0] = sensor === 0 ? 2 : 3;
+    reading.valid[0] = true;
+    reading.values[1] = 4000 + swing;
+    reading.decimals[1] = 1;
+    reading.valid[1] = true;
+    reading.values[2] = 1013250 + swing;
+    reading.decimals[2] = 0;
+    reading.valid[2] = true;
   }
   const workload: TelemetryWorkload = {
     client: client,
@@ -90,20 +104,6 @@ export function newWorkload(platform: Platform, version: number): TelemetryWorkl
     nowMs: 0,
     reads: 0,
   };
-  /** A reading that changes every time: negative and positive values, 0 to 3 decimals. Never allocates. */
-  function readSensor(this: void, sensor: number, reading: SensorReading): void {
-    workload.reads = workload.reads + 1;
-    const swing = workload.reads % 2000;
-    reading.values[0] = sensor === 0 ? swing - 1000 : 2153 + swing;
-    reading.decimals[0] = sensor === 0 ? 2 : 3;
-    reading.valid[0] = true;
-    reading.values[1] = 4000 + swing;
-    reading.decimals[1] = 1;
-    reading.valid[1] = true;
-    reading.values[2] = 1013250 + swing;
-    reading.decimals[2] = 0;
-    reading.valid[2] = true;
-  }
   clientConnect(client);
   const events = wire.events;
   if (events !== undefined) {
