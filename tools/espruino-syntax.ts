@@ -8,6 +8,7 @@ import {
   MISSING_GLOBALS,
   PLUMBING,
 } from "./espruino-builtins";
+import { reservedNameFindings, unhoistedUseFindings } from "./espruino-scopes";
 
 /** One construct in a script that Espruino cannot run. */
 export interface SyntaxFinding {
@@ -31,7 +32,9 @@ const STATIC_MEMBER_EXTRAS = [...PLUMBING, ...ESPRUINO_PROTOTYPES.Function];
  * parameters, `?.`, `??`, `**`, async/await, generators, labels, getters/setters, `#private`,
  * regex flags s/u/y/d/v, logical assignment) and references to standard globals or static members
  * it does not have (tools/espruino-builtins.ts). Also flags accessor descriptors passed to calls
- * (`{get: ...}` as in esbuild's `__export`), since Espruino's getters are broken.
+ * (`{get: ...}` as in esbuild's `__export`), since Espruino's getters are broken; identifiers
+ * called `of` or `static`, which Espruino's lexer reserves; and a function used by code that runs
+ * before its declaration is reached, since Espruino does not hoist (tools/espruino-scopes.ts).
  *
  * Source that does not parse (as the newest ECMAScript, so newer syntax still gets a named
  * finding) yields one finding for the parse error. Reads only `source`; never throws.
@@ -134,6 +137,8 @@ export function checkEspruinoSyntax(source: string): SyntaxFinding[] {
     },
   };
   simple(program, visitors);
+  for (const site of reservedNameFindings(program)) flag(site.node, `identifier ${site.name} (a reserved word to Espruino's lexer)`);
+  for (const site of unhoistedUseFindings(program)) flag(site.node, `${site.name} used before its function declaration is reached (Espruino does not hoist)`);
   return findings.sort((a, b) => a.offset - b.offset);
 }
 

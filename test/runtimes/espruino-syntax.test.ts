@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import * as vm from "node:vm";
 import { checkEspruinoSyntax, formatSyntaxFinding } from "../../tools/espruino-syntax";
+import { renameReservedNames } from "../../tools/espruino-scopes";
 
 /** The `what` of each finding in `source`. */
 function findings(source: string): string[] {
@@ -96,5 +98,33 @@ describe("the Espruino syntax check", () => {
     expect(result).toHaveLength(1);
     expect(result[0]).toMatchObject({ line: 1, column: 4 });
     expect(result[0].what).toMatch(/^syntax error: /);
+  });
+
+  it("flags identifiers called of or static, which Espruino's lexer reserves, but not properties of those names", () => {
+    expect(findings("var of = 1; function f(static) { return static; } o.of = 2; var p = { of: 3, static: 4 };")).toEqual([
+      "identifier of (a reserved word to Espruino's lexer)",
+      "identifier static (a reserved word to Espruino's lexer)",
+      "identifier static (a reserved word to Espruino's lexer)",
+    ]);
+  });
+
+  it("flags a function used before its declaration is reached, in any scope, and nothing that runs later", () => {
+    expect(findings("function make() { var events = { onData: handle }; function handle() {} return events; }")).toEqual([
+      "handle used before its function declaration is reached (Espruino does not hoist)",
+    ]);
+    expect(findings("late(); function late() {}")).toEqual(["late used before its function declaration is reached (Espruino does not hoist)"]);
+    expect(findings("function make() { function handle() {} return { onData: handle }; }")).toEqual([]);
+    expect(findings("function make() { var later = function () { return handle(); }; function handle() {} return later; }")).toEqual([]);
+    expect(findings("function make() { { let handle = 1; use(handle); } function handle() {} }")).toEqual([]);
+    expect(findings("function make() { var o = { handle: 1 }; o.handle = 2; function handle() {} }")).toEqual([]);
+  });
+
+  it("renames identifiers called of or static so the bundle means the same and Espruino can parse it", () => {
+    const source = "function of(a) { return a * 2; } var static = { of: of(2) }; var short = { of }; var result = [of(3), static.of, short.of(4), o.of];";
+    const renamed = renameReservedNames(source);
+    expect(findings(renamed)).toEqual([]);
+    const run = (text: string): unknown => vm.runInNewContext(`var o = { of: 5 }; ${text} result`);
+    expect(run(renamed)).toEqual(run(source));
+    expect(renameReservedNames("var a = { of: 1 }; a.of;")).toBe("var a = { of: 1 }; a.of;");
   });
 });

@@ -4,6 +4,7 @@ import { gzipSync } from "node:zlib";
 import * as esbuild from "esbuild";
 import ts from "typescript";
 import { checkEspruinoSyntax, formatSyntaxFinding } from "../espruino-syntax";
+import { renameReservedNames } from "../espruino-scopes";
 import { FeatureSwitches, featuresPlugin } from "./features";
 import { ManglePlan, exactNamesPattern, mangledPropertyNames } from "./mangle";
 import { Artefact, BuildError, PROJECT_ROOT, errorsOf, formatDiagnostics, readTsconfig } from "./project";
@@ -72,7 +73,8 @@ const REQUIRE_BETWEEN_PASSES = "__espruinoRequire";
  * esbuild decides what is reachable before it folds imported constants, so the output is bundled
  * again (up to MOST_FOLDING_PASSES times, until it no longer changes): one pass drops the branches
  * a switch that is off made dead, the next the functions and tables only they used. The last pass
- * minifies and shortens the internal property names of `options.mangling`.
+ * minifies and shortens the internal property names of `options.mangling`; an identifier the
+ * minifier called `of` or `static` (reserved words to Espruino's lexer) is then renamed.
  *
  * First type-checks the entry against tsconfig.espruino.json (Espruino's globals, "mote" mapped
  * to hal/espruino/mote.ts); after bundling, the syntax check (tools/espruino-syntax.ts) must find
@@ -151,7 +153,7 @@ export async function buildEspruinoBundle(
   });
   const code = result.outputFiles.find((file) => !file.path.endsWith(".map"));
   if (code === undefined) throw new BuildError(`${outFile}: esbuild wrote no bundle`);
-  const text = code.text;
+  const text = renameReservedNames(code.text);
   const findings = checkEspruinoSyntax(text);
   if (findings.length > 0) {
     throw new BuildError(
