@@ -90,9 +90,48 @@ function walkLoadTime(node: ts.Node, walk: LoadTimeWalk): void {
 }
 
 /**
+ * Reports each use of a function declared in `block` by a statement of that block that comes
+ * before the declaration, outside nested functions (which run later): Espruino defines a nested
+ * function, like a top-level one, only when its declaration is reached.
+ */
+function checkBlockOrder(block: ts.Block, context: FileContext): void {
+  const declared = new Map<ts.Symbol, ts.FunctionDeclaration>();
+  for (const statement of block.statements) {
+    if (ts.isFunctionDeclaration(statement) && statement.name !== undefined) {
+      const symbol = context.checker.getSymbolAtLocation(statement.name);
+      if (symbol !== undefined) declared.set(symbol, statement);
+    }
+  }
+  if (declared.size === 0) return;
+  const visit = (node: ts.Node, before: number): void => {
+    if (ts.isFunctionLike(node) || ts.isTypeNode(node)) return;
+    if (ts.isIdentifier(node)) {
+      const symbol = context.checker.getSymbolAtLocation(node);
+      const target = symbol === undefined ? undefined : declared.get(symbol);
+      if (target !== undefined && target.getStart() > before && target.name !== node) {
+        const line = context.sourceFile.getLineAndCharacterOfPosition(target.getStart()).line + 1;
+        context.report(node, 14, `\`${node.text}\` is used before its declaration on line ${line} is reached; Espruino does not hoist functions`);
+      }
+      return;
+    }
+    ts.forEachChild(node, (child) => visit(child, before));
+  };
+  for (const statement of block.statements) {
+    if (!ts.isFunctionDeclaration(statement)) visit(statement, statement.getStart());
+  }
+}
+
+/** Every block of statements in `node`'s functions (where nested functions are declared). */
+function forEachFunctionBlock(node: ts.Node, action: (block: ts.Block) => void): void {
+  if (ts.isBlock(node)) action(node);
+  ts.forEachChild(node, (child) => forEachFunctionBlock(child, action));
+}
+
+/**
  * Rule 14: code that runs at load time (top-level statements, initialisers of top-level
  * declarations, static class parts, and the functions they call) may use only functions declared
- * above the top-level statement that runs it.
+ * above the top-level statement that runs it; and inside any block, a statement may use only the
+ * functions of that block declared above it.
  */
 export const checkLoadOrder: FileRule = (context) => {
   for (const statement of context.sourceFile.statements) {
@@ -100,4 +139,5 @@ export const checkLoadOrder: FileRule = (context) => {
       walkLoadTime(statement, { context, loadPoint: statement.getStart(), chain: [], site: undefined, followed: new Set() });
     }
   }
+  forEachFunctionBlock(context.sourceFile, (block) => checkBlockOrder(block, context));
 };
