@@ -159,8 +159,12 @@ declare const Serial1: EspruinoSerialDevice;
 declare const LoopbackA: EspruinoSerialDevice;
 
 declare namespace E {
-  /** Moves the console (REPL) to `device`; `E.setConsole(Serial1)` brings it back. */
-  function setConsole(device: EspruinoSerialDevice): void;
+  /**
+   * Moves the console (REPL) to `device`; `E.setConsole(Serial1)` brings it back. With `force`,
+   * it stays there when a USB, Bluetooth or Telnet connection comes or goes (which would
+   * otherwise move it).
+   */
+  function setConsole(device: EspruinoSerialDevice, options?: { force?: boolean }): void;
 }
 
 /** Espruino's device functions the firmware uses (hal/espruino/device.ts). */

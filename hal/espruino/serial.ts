@@ -6,6 +6,7 @@ import { espruinoPlatform } from "./platform";
  * The Serial for Espruino on ESP32: the console UART, `Serial1`, taken from the interpreter
  * (RUNTIMES.md, Espruino: `E.setConsole(device)` moves the REPL, e.g. to `LoopbackA`, and moving it
  * back returns it; `Serial1.setup(baud)`, `on("data")`). At creation the REPL moves to `LoopbackA`,
+ * forced there (`{force: true}`) so that a Telnet or USB connection does not take it back,
  * so what the user types on the serial port arrives as `Serial1`'s `data` events, which are copied
  * into a receive store made once and handed to `onData`; `write` sends with `Serial1.write`.
  * `close()` moves the REPL back to `Serial1`.
@@ -44,7 +45,7 @@ export function newEspruinoSerial(options: EspruinoSerialOptions): Serial {
   }
 
   Serial1.setup(options.baud !== undefined ? options.baud : DEFAULT_BAUD);
-  E.setConsole(LoopbackA);
+  E.setConsole(LoopbackA, { force: true });
   Serial1.on("data", onSerialData);
 
   function write(this: unknown, store: Bytes, offset: number, length: number): number {

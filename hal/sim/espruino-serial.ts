@@ -28,6 +28,8 @@ export interface EspruinoSerialPort {
   replInput(): string;
   /** The console's device: "Serial1" or "LoopbackA". */
   consoleOn(): string;
+  /** Whether the last `E.setConsole` forced the console there (`{force: true}`: connections do not move it). */
+  consoleForced(): boolean;
   /** The speed `Serial1.setup` set (0 before). */
   baud(): number;
 }
@@ -39,6 +41,7 @@ export function installEspruinoSerial(options: EspruinoSerialOptions): EspruinoS
   let written = "";
   let interpreter = "";
   let consoleDevice = "Serial1";
+  let consoleForced = false;
   let speed = 0;
   for (const name of ["Serial1", "LoopbackA"]) {
     const device = new realm.Object();
@@ -55,10 +58,11 @@ export function installEspruinoSerial(options: EspruinoSerialOptions): EspruinoS
     devices[name] = device;
     realm[name] = device;
   }
-  realm.E.setConsole = (device: unknown): void => {
+  realm.E.setConsole = (device: unknown, options?: { force?: unknown }): void => {
     const name = Object.keys(devices).find((candidate) => devices[candidate] === device);
     if (name === undefined) throw new realm.Error("E.setConsole: not a serial device");
     consoleDevice = name;
+    consoleForced = options?.force === true;
   };
   return {
     type: (data) => {
@@ -68,6 +72,7 @@ export function installEspruinoSerial(options: EspruinoSerialOptions): EspruinoS
     output: () => written,
     replInput: () => interpreter,
     consoleOn: () => consoleDevice,
+    consoleForced: () => consoleForced,
     baud: () => speed,
   };
 }

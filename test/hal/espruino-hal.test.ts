@@ -267,6 +267,7 @@ describe("Espruino Serial on the console UART", () => {
       },
     });
     expect(device.port.consoleOn()).toBe("LoopbackA");
+    expect(device.port.consoleForced()).toBe(true);
     expect(device.port.baud()).toBe(115200);
     device.port.type("set wifi.ssid home\r\n");
     device.port.type("st");
