@@ -18,3 +18,13 @@ export function textFromByteString(byteString: string): string {
 export function byteStringOf(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString("latin1");
 }
+
+/** A copy of `value` (JSON-like data) with every string turned into its UTF-8 byte string, for handing to the Espruino context. */
+export function withByteStrings(value: unknown): unknown {
+  if (typeof value === "string") return utf8ByteString(value);
+  if (Array.isArray(value)) return value.map(withByteStrings);
+  if (typeof value === "object" && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, withByteStrings(inner)]));
+  }
+  return value;
+}

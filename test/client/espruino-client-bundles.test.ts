@@ -12,6 +12,7 @@ import { loadEspruinoBundle } from "../../hal/sim/espruino-vm";
 import { createEspruinoNet } from "../../hal/sim/espruino-net";
 import { ARTEFACTS } from "../../tools/build/artefacts";
 import { until } from "./driver";
+import type { EspruinoView } from "./espruino-driver";
 
 /** Status values the tests read (the client bundles export no statusName). */
 const SUCCESS = 0;
@@ -35,17 +36,6 @@ afterEach(() => {
   for (const cleanup of cleanups.splice(0).reverse()) cleanup();
 });
 
-/** A view as the client hands it to onMessage. */
-interface MessageView {
-  store: Uint8Array;
-  topicOffset: number;
-  topicLength: number;
-  payloadOffset: number;
-  payloadLength: number;
-  qos: number;
-  properties: { valueOffsets: number[] };
-}
-
 /** The bundle in `file`, a client from it for `clientId` at `port` (MQTT `version`), and what it reported. */
 function bundleClient(file: string, port: number, clientId: string, version: number) {
   const espruino = loadEspruinoBundle(file, "mote-client", { timers: true });
@@ -61,7 +51,7 @@ function bundleClient(file: string, port: number, clientId: string, version: num
       seen.connects += 1;
     },
     onClose: (status: number, reasonCode: number) => seen.closes.push(`${status}:${reasonCode}`),
-    onMessage: (view: MessageView) => {
+    onMessage: (view: EspruinoView) => {
       seen.messages.push(`${text(view.store, view.topicOffset, view.topicLength)}=${text(view.store, view.payloadOffset, view.payloadLength)}@${view.qos}`);
       const at = view.properties.valueOffsets[CONTENT_TYPE];
       if (at >= 0) seen.contentTypes.push(text(view.store, at + 2, view.store[at] * 256 + view.store[at + 1]));

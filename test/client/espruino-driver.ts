@@ -13,7 +13,7 @@ import { closeEntry, newClientRecord } from "./driver";
 import type { ClientDriver, ClientRuntime, ClientSettings } from "./driver";
 
 /** The fields of a view the events read (objects of the context's realm). */
-interface EspruinoView {
+export interface EspruinoView {
   store: Uint8Array;
   topicOffset: number;
   topicLength: number;
@@ -23,6 +23,7 @@ interface EspruinoView {
   retain: boolean;
   dup: boolean;
   reasonCode: number;
+  properties: { valueOffsets: number[] };
 }
 
 function create(port: number, clientId: string, settings: ClientSettings): ClientDriver {

@@ -9,6 +9,7 @@ import { defaultClientOptions, ClientState } from "../../src/mqtt/client-state";
 import type { Socket } from "../../hal/api";
 import { Status, statusName } from "../../src/mqtt/status";
 import { nodePlatform } from "../../hal/sim/node-platform";
+import { clientEvents } from "./client-events";
 
 describe("a socket that refuses to open", () => {
   it("gives onClose(ConnectionLost, 1) for each attempt, retries after the back-off, and keeps the queue", () => {
@@ -26,16 +27,9 @@ describe("a socket that refuses to open", () => {
     options.minimumBackoffMs = 100;
     options.maximumBackoffMs = 100;
     const closes: string[] = [];
-    const client = newClient(nodePlatform, refusing, options, {
-      onConnect: () => undefined,
+    const client = newClient(nodePlatform, refusing, options, clientEvents({
       onClose: (status, reasonCode) => closes.push(`${statusName(status)}:${reasonCode}`),
-      onMessage: () => undefined,
-      onPublished: () => undefined,
-      onSubscribed: () => undefined,
-      onUnsubscribed: () => undefined,
-      onPingResponse: () => undefined,
-      onAuth: () => undefined,
-    });
+    }));
     expect(clientPublish(client, "kept/while/failing", "x", 0, 0, 1, false, undefined)).toBe(Status.Success);
     expect(clientConnect(client)).toBe(Status.Success);
     expect(closes).toEqual(["ConnectionLost:1"]);

@@ -17,6 +17,7 @@ import { nodePlatform } from "../../hal/sim/node-platform";
 import { newNodeSocket } from "../../hal/sim/node-socket";
 import type { NodeSocketTlsOptions } from "../../hal/sim/node-socket";
 import { until } from "./driver";
+import { clientEvents } from "./client-events";
 
 /** A core client over a Node TLS socket with `tlsOptions`, ticking, recording connects and closes. */
 function tlsClient(port: number, clientId: string, version: number, tlsOptions: NodeSocketTlsOptions) {
@@ -26,18 +27,13 @@ function tlsClient(port: number, clientId: string, version: number, tlsOptions: 
   options.minimumBackoffMs = 50;
   options.maximumBackoffMs = 200;
   const seen = { connects: 0, closes: [] as string[], published: [] as number[] };
-  const client = newClient(nodePlatform, newNodeSocket(tlsOptions), options, {
+  const client = newClient(nodePlatform, newNodeSocket(tlsOptions), options, clientEvents({
     onConnect: () => {
       seen.connects += 1;
     },
     onClose: (status, reasonCode) => seen.closes.push(`${statusName(status)}:${reasonCode}`),
-    onMessage: () => undefined,
     onPublished: (packetId) => seen.published.push(packetId),
-    onSubscribed: () => undefined,
-    onUnsubscribed: () => undefined,
-    onPingResponse: () => undefined,
-    onAuth: () => undefined,
-  });
+  }));
   const tick = setInterval(() => clientPoll(client, nodePlatform.nowMs()), 5);
   return {
     client,

@@ -18,6 +18,7 @@ import type { SensorSpec } from "../../src/telemetry/sensor-spec";
 import { startAedes } from "../brokers/aedes";
 import { connectMqtt } from "../brokers/mqtt-util";
 import { waitFor } from "../brokers/net-util";
+import { clientEvents } from "../client/client-events";
 
 const SENSORS: SensorSpec[] = [
   { name: "bme280", intervalSeconds: 30, quantities: [{ name: "temperature" }, { name: "humidity" }] },
@@ -38,16 +39,10 @@ function readNothing(this: void, _sensor: number, reading: SensorReading): void 
 function newCoreClient(port: number, version: number, onMessage: (view: PacketView) => void, onSubscribed: () => void = () => undefined): Client {
   const options = defaultClientOptions("127.0.0.1", port, `mote-commands-${version}`);
   options.version = version;
-  const client = newClient(nodePlatform, newNodeSocket(), options, {
-    onConnect: () => undefined,
-    onClose: () => undefined,
+  const client = newClient(nodePlatform, newNodeSocket(), options, clientEvents({
     onMessage: onMessage,
-    onPublished: () => undefined,
     onSubscribed: onSubscribed,
-    onUnsubscribed: () => undefined,
-    onPingResponse: () => undefined,
-    onAuth: () => undefined,
-  });
+  }));
   cleanups.push(() => clientDisconnect(client, false));
   return client;
 }

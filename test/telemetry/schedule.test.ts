@@ -14,6 +14,7 @@ import { startAedes } from "../brokers/aedes";
 import type { RunningAedes } from "../brokers/aedes";
 import { connectMqtt } from "../brokers/mqtt-util";
 import { waitFor } from "../brokers/net-util";
+import { clientEvents } from "../client/client-events";
 
 const SENSORS: SensorSpec[] = [
   { name: "bme280", intervalSeconds: 1, quantities: [{ name: "temperature" }, { name: "humidity" }, { name: "pressure" }] },
@@ -55,16 +56,7 @@ afterEach(async () => {
 function newCoreClient(maximumQueuedMessages: number): Client {
   const clientOptions = defaultClientOptions("127.0.0.1", port, "mote-telemetry");
   clientOptions.maximumQueuedMessages = maximumQueuedMessages;
-  const client = newClient(nodePlatform, newNodeSocket(), clientOptions, {
-    onConnect: () => undefined,
-    onClose: () => undefined,
-    onMessage: () => undefined,
-    onPublished: () => undefined,
-    onSubscribed: () => undefined,
-    onUnsubscribed: () => undefined,
-    onPingResponse: () => undefined,
-    onAuth: () => undefined,
-  });
+  const client = newClient(nodePlatform, newNodeSocket(), clientOptions, clientEvents());
   cleanups.push(() => clientDisconnect(client, false));
   return client;
 }

@@ -3,21 +3,11 @@
  * offers only Espruino's globals. Text crosses as byte strings, as on an ESP32 build of Espruino.
  */
 import { loadEspruinoBundle } from "../../hal/sim/espruino-vm";
-import { utf8ByteString, textFromByteString } from "../../hal/sim/byte-strings";
+import { textFromByteString, withByteStrings } from "../../hal/sim/byte-strings";
 import { ARTEFACTS } from "../../tools/build/artefacts";
 import { TEST_BUNDLES } from "../runtimes/test-bundles";
 import { readFileSync } from "node:fs";
 import { describeVectors, VectorEngine } from "./suite";
-
-/** A copy of `value` with every string turned into its UTF-8 byte string. */
-function toByteStrings(value: unknown): unknown {
-  if (typeof value === "string") return utf8ByteString(value);
-  if (Array.isArray(value)) return value.map(toByteStrings);
-  if (typeof value === "object" && value !== null) {
-    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, toByteStrings(inner)]));
-  }
-  return value;
-}
 
 let engine: VectorEngine | undefined;
 
@@ -30,7 +20,7 @@ function espruinoEngine(): VectorEngine {
   const adapter = espruino.require("adapter");
   engine = {
     encode: (version, fields, capacity) => {
-      const inside = espruino.run(`(${JSON.stringify(toByteStrings(fields))})`);
+      const inside = espruino.run(`(${JSON.stringify(withByteStrings(fields))})`);
       return adapter.encodeVector(platform, version, inside, capacity);
     },
     decode: (version, hex, chunkSize, maximumPacketSize) =>

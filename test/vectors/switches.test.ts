@@ -14,23 +14,13 @@ import { buildEspruinoBundle } from "../../tools/build/espruino";
 import { CLIENT_311_FEATURES, CLIENT_FEATURES } from "../../tools/build/features";
 import type { FeatureSwitches } from "../../tools/build/features";
 import { loadEspruinoBundle } from "../../hal/sim/espruino-vm";
-import { utf8ByteString, textFromByteString } from "../../hal/sim/byte-strings";
+import { textFromByteString, withByteStrings } from "../../hal/sim/byte-strings";
 import { TEST_BUNDLES } from "../runtimes/test-bundles";
 import { vectors } from "./suite";
 
 const CAPACITY = 70000;
 /** CONNECT, SUBSCRIBE, UNSUBSCRIBE, PINGREQ. */
 const SERVER_BOUND_TYPES = [1, 8, 10, 12];
-
-/** A copy of `value` with every string turned into its UTF-8 byte string. */
-function toByteStrings(value: unknown): unknown {
-  if (typeof value === "string") return utf8ByteString(value);
-  if (Array.isArray(value)) return value.map(toByteStrings);
-  if (typeof value === "object" && value !== null) {
-    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, toByteStrings(inner)]));
-  }
-  return value;
-}
 
 /** The packet type in a vector's first byte. */
 function typeOf(hex: string): number {
@@ -54,7 +44,7 @@ async function switchedEngine(name: string, off: FeatureSwitches) {
   const adapter = espruino.require("adapter");
   return {
     encode: (version: number, fields: unknown, capacity: number): string =>
-      adapter.encodeVector(platform, version, espruino.run(`(${JSON.stringify(toByteStrings(fields))})`), capacity),
+      adapter.encodeVector(platform, version, espruino.run(`(${JSON.stringify(withByteStrings(fields))})`), capacity),
     decode: (version: number, hex: string, chunkSize: number, maximumPacketSize: number): unknown =>
       JSON.parse(textFromByteString(adapter.decodeVector(platform, version, hex, chunkSize, maximumPacketSize))),
   };
