@@ -7,7 +7,9 @@
 import { buildDeviceArtefacts } from "./build/artefacts";
 import { buildTestBundles } from "../test/runtimes/test-bundles";
 import { measureCodecSpeed } from "./bench/codec-speed";
-import { ESPRUINO_MQTT_CLIENTS, artefactSizes, mqttPacketSize } from "./bench/sizes";
+import { ESPRUINO_MQTT_CLIENTS, artefactSizes, firmwareSizes, mqttPacketSize } from "./bench/sizes";
+import * as path from "node:path";
+import { PROJECT_ROOT } from "./build/project";
 import { measureNodeAllocation } from "../test/alloc/measure-node";
 import { measureLuaAllocation } from "../test/alloc/measure-lua";
 import { nativeLuaAvailable } from "../hal/sim/lua";
@@ -130,6 +132,11 @@ async function measure(): Promise<Row[]> {
   }
   rows.push({ name: "Lua bundle: codec, client, HAL (dist/nodemcu/mote.lua)", ours: sizes.nodemcu.bytes, unit: "bytes" });
   rows.push({ name: "Lua bundle, gzipped", ours: sizes.nodemcu.gzipBytes, unit: "bytes" });
+  for (const firmware of await firmwareSizes()) {
+    const file = path.relative(PROJECT_ROOT, firmware.file);
+    rows.push({ name: `firmware for ${firmware.board} (${file})`, ours: firmware.size.bytes, unit: "bytes" });
+    rows.push({ name: `firmware for ${firmware.board}, gzipped`, ours: firmware.size.gzipBytes, unit: "bytes" });
+  }
   return rows;
 }
 

@@ -6,6 +6,7 @@ import { gzipSync } from "node:zlib";
 import { readFileSync } from "node:fs";
 import * as esbuild from "esbuild";
 import { ARTEFACTS } from "../build/artefacts";
+import { buildFirmware } from "../build/firmware";
 
 /** Bytes of a text, minified and then gzipped. */
 export interface Size {
@@ -27,6 +28,19 @@ export function artefactSizes(): Record<keyof typeof ARTEFACTS, Size> {
     espruinoClient311: sizeOfFile(ARTEFACTS.espruinoClient311),
     nodemcu: sizeOfFile(ARTEFACTS.nodemcu),
   };
+}
+
+/** The boards whose firmware the benchmark weighs: the ESP32 DevKitC on each runtime. */
+export const FIRMWARE_BOARDS = ["esp32-devkitc-espruino", "esp32-devkitc-nodemcu"];
+
+/** Builds the firmware of each of FIRMWARE_BOARDS and returns its file and size, by board. */
+export async function firmwareSizes(): Promise<{ board: string; file: string; size: Size }[]> {
+  const sizes: { board: string; file: string; size: Size }[] = [];
+  for (const board of FIRMWARE_BOARDS) {
+    const firmware = await buildFirmware(board);
+    sizes.push({ board, file: firmware.outFile, size: sizeOfFile(firmware.outFile) });
+  }
+  return sizes;
 }
 
 /**
